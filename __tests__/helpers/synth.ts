@@ -1,0 +1,74 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { App, TerraformStack, Testing } from "cdktf";
+import { Construct } from "constructs";
+import type { InfraConfig } from "../../config/schema";
+import { REGION_CONTEXT_KEY } from "../../modules/core/context";
+import { buildApp } from "../../stacks/app";
+
+export type TfJson = {
+  resource?: Record<string, Record<string, any>>;
+  data?: Record<string, Record<string, any>>;
+  output?: Record<string, any>;
+  provider?: Record<string, any>;
+  terraform?: Record<string, any>;
+};
+
+/**
+ * GIVEN-side helper for construct tests: builds constructs in a plain
+ * stack (region ap-northeast-1, as a CourseStack would record it) and
+ * returns the synthesized JSON string for the cdktf jest matchers.
+ */
+export function synthScope(build: (scope: Construct) => void): string {
+  return Testing.synthScope((stack) => {
+    stack.node.setContext(REGION_CONTEXT_KEY, "ap-northeast-1");
+    build(stack);
+  });
+}
+
+/** Same as {@link synthScope}, parsed. */
+export function synthJson(build: (scope: Construct) => void): TfJson {
+  return JSON.parse(synthScope(build));
+}
+
+/** All resources of one type, by logical name. */
+export function resourcesOf(json: TfJson, type: string): Record<string, any> {
+  return json.resource?.[type] ?? {};
+}
+
+/** The only resource of a type; fails the test when there are none or several. */
+export function onlyResource(json: TfJson, type: string): any {
+  const all = Object.values(resourcesOf(json, type));
+  if (all.length !== 1) throw new Error(`expected exactly one ${type}, found ${all.length}`);
+  return all[0];
+}
+
+/** A temp folder removed by the global teardown. */
+export function tempDir(label: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), `aws-course-test-${label}-`));
+}
+
+/**
+ * Synthesizes the whole app (every stack, with validations and the policy
+ * aspect, as `npm run synth` does) into a temp folder and returns it.
+ */
+export function synthApp(config: InfraConfig, outdir = tempDir("app")): string {
+  const app = new App({ outdir, stackTraces: false });
+  buildApp(app, config).synth();
+  return outdir;
+}
+
+/** One stack's synthesized JSON from an outdir made by {@link synthApp}. */
+export function stackJson(outdir: string, stack: string): TfJson {
+  return JSON.parse(fs.readFileSync(path.join(outdir, "stacks", stack, "cdk.tf.json"), "utf8"));
+}
+
+/** Builds one stack class in a fresh app and returns its JSON (runs aspects and validations). */
+export function synthStack<T extends TerraformStack>(make: (app: App) => T): { stack: T; json: TfJson } {
+  const app = Testing.app({ stackTraces: false } as never);
+  const stack = make(app);
+  app.synth();
+  const file = path.join(app.outdir, "stacks", stack.node.id, "cdk.tf.json");
+  return { stack, json: JSON.parse(fs.readFileSync(file, "utf8")) };
+}

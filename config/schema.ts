@@ -1,0 +1,77 @@
+import { z } from "zod";
+import { bucketName, environmentName, ipv4Cidr, region } from "./fields";
+import { isWorldOpen } from "../modules/network/cidr";
+import { FirstEc2Settings } from "./stacks/first-ec2";
+import { StateSettings } from "./stacks/state";
+
+/** The course's region (Tokyo). */
+export const DEFAULT_REGION = "ap-northeast-1";
+
+/** Per-stack settings: one optional section per deployable system. */
+export const StackSettings = z
+  .object({
+    state: StateSettings.prefault({}),
+    firstEc2: FirstEc2Settings.prefault({}),
+  })
+  .strict();
+
+/**
+ * The whole project configuration. Every key is documented in the README's
+ * "Configuration" section; unknown keys are rejected so typos fail loudly.
+ */
+export const InfraConfigSchema = z
+  .object({
+    /** Editor hint for the JSON schema; ignored. */
+    $schema: z.string().optional(),
+    /** AWS region every stack deploys to. */
+    region: region.default(DEFAULT_REGION),
+    /** Environment name: part of resource names, tags and the state key (`<env>/<stack>.tfstate`). */
+    environment: environmentName.default("dev"),
+    /** Project name: the `Project` tag and a prefix of resource names. */
+    project: environmentName.default("aws-course"),
+    state: z
+      .object({
+        /** The S3 bucket that holds Terraform state (created by the `state` stack). */
+        bucket: bucketName,
+        /** Prefix before `<env>/<stack>.tfstate`, e.g. `team-a/`. */
+        keyPrefix: z
+          .string()
+          .regex(/^([A-Za-z0-9_.-]+\/)*$/, { message: "must be empty or end with '/', like team-a/" })
+          .default(""),
+        /** Region of the state bucket; defaults to `region`. */
+        region: region.optional(),
+      })
+      .strict(),
+    ssh: z
+      .object({
+        /** Name of an existing EC2 key pair (`aws ec2 create-key-pair --key-name ...`). */
+        keyName: z.string().trim().min(1, { message: "is empty" }).max(255),
+        /** The only address range allowed to reach port 22, e.g. your own `203.0.113.7/32`. */
+        ingressCidr: ipv4Cidr,
+        /** Must be true to allow SSH from 0.0.0.0/0. */
+        allowWorldOpen: z.boolean().default(false),
+      })
+      .strict(),
+    /** Extra tags added to every resource (provider default_tags). */
+    tags: z
+      .record(
+        z.string().min(1).max(128).regex(/^(?!aws:)/, { message: "must not start with aws:" }),
+        z.string().max(256),
+      )
+      .default({}),
+    stacks: StackSettings.prefault({}),
+  })
+  .strict()
+  .superRefine((config, ctx) => {
+    if (isWorldOpen(config.ssh.ingressCidr) && !config.ssh.allowWorldOpen) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["ssh", "ingressCidr"],
+        message:
+          "opens SSH to the whole internet; use your own address (curl https://checkip.amazonaws.com)/32, " +
+          "or set ssh.allowWorldOpen to true if you really mean it",
+      });
+    }
+  });
+
+export type InfraConfig = z.infer<typeof InfraConfigSchema>;

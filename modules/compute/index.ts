@@ -1,0 +1,5 @@
+export * from "./instance";
+export * from "./instance-type";
+export * from "./launch-template";
+export * from "./machine-image";
+export * from "./user-data";

@@ -1,0 +1,52 @@
+import { Construct } from "constructs";
+import { Instance as InstanceResource } from "@cdktf/provider-aws/lib/instance";
+import { SecureLaunchTemplate, SecureLaunchTemplateProps } from "./launch-template";
+import { INetwork, SubnetSelection, SubnetType } from "../network/network";
+import { Role } from "../iam/role";
+
+export interface InstanceProps extends Omit<SecureLaunchTemplateProps, "instanceType" | "associatePublicIp" | "subnetId"> {
+  readonly network: INetwork;
+  /** Instance type, e.g. `t3.micro`. */
+  readonly instanceType: string;
+  /** @default the first public subnet */
+  readonly subnet?: SubnetSelection;
+  /** @default true in a public subnet, false otherwise */
+  readonly associatePublicIp?: boolean;
+}
+
+/**
+ * One EC2 instance launched from a {@link SecureLaunchTemplate}. Terraform
+ * replaces the instance when the template's version changes (new image or
+ * user data), which is what a script that runs on first boot needs.
+ */
+export class Instance extends Construct {
+  readonly resource: InstanceResource;
+  readonly launchTemplate: SecureLaunchTemplate;
+
+  constructor(scope: Construct, id: string, props: InstanceProps) {
+    super(scope, id);
+    const selection = props.subnet ?? { subnetType: SubnetType.PUBLIC };
+    const subnetId = props.network.selectSubnetIds(selection)[0];
+    const associatePublicIp = props.associatePublicIp ?? selection.subnetType === SubnetType.PUBLIC;
+
+    this.launchTemplate = new SecureLaunchTemplate(this, "LaunchTemplate", { ...props, associatePublicIp, subnetId });
+    this.resource = new InstanceResource(this, "Resource", {
+      launchTemplate: { id: this.launchTemplate.launchTemplateId, version: this.launchTemplate.latestVersion },
+      tags: { Name: this.node.path.replace(/\//g, "-") },
+    });
+  }
+
+  get instanceId(): string {
+    return this.resource.id;
+  }
+
+  /** Public IPv4 address (empty when the instance has none). */
+  get publicIp(): string {
+    return this.resource.publicIp;
+  }
+
+  /** The instance role, when `sessionManager` is on; grant it what the instance needs. */
+  get role(): Role | undefined {
+    return this.launchTemplate.role;
+  }
+}

@@ -1,0 +1,157 @@
+import { Construct } from "constructs";
+import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
+import { IamInstanceProfile } from "@cdktf/provider-aws/lib/iam-instance-profile";
+import { IMachineImage } from "./machine-image";
+import { UserData } from "./user-data";
+import { assertInstanceType } from "./instance-type";
+import { Role } from "../iam/role";
+import { ISecurityGroup } from "../network/security-group";
+
+export interface SecureLaunchTemplateProps {
+  readonly machineImage: IMachineImage;
+  /** Omit when an Auto Scaling group picks types (mixed-instances policy). */
+  readonly instanceType?: string;
+  /** Existing EC2 key pair for SSH. @default none (use Session Manager) */
+  readonly keyName?: string;
+  /** Root volume size (gp3, encrypted, deleted with the instance). @default the image's minimum */
+  readonly rootVolumeGiB?: number;
+  readonly userData?: UserData;
+  readonly securityGroups?: readonly ISecurityGroup[];
+  /** Give the primary interface a public IP (public subnets without NAT). @default false */
+  readonly associatePublicIp?: boolean;
+  /**
+   * Subnet for instances launched directly from the template (not by an
+   * Auto Scaling group, which picks subnets itself). AWS refuses a subnet on
+   * the RunInstances call when the template has a network interface, so it
+   * goes on the interface. @default none
+   */
+  readonly subnetId?: string;
+  /**
+   * Attach an instance profile with `AmazonSSMManagedInstanceCore`, so
+   * Session Manager works without SSH. @default false
+   */
+  readonly sessionManager?: boolean;
+  /**
+   * IMDSv2 hop limit. 1 keeps containers on the host from reaching instance
+   * credentials; raise it only for containers that must use IMDS. @default 1
+   */
+  readonly metadataHopLimit?: number;
+  /** Detailed (1-minute) CloudWatch monitoring; billed. @default false */
+  readonly detailedMonitoring?: boolean;
+  /** Request Spot capacity for instances launched directly from this template. @default on-demand */
+  readonly spot?: {
+    /** "one-time" or "persistent". @default "one-time" */
+    readonly requestType?: "one-time" | "persistent";
+    /** What AWS does when it reclaims capacity. @default "terminate" */
+    readonly interruptionBehavior?: "terminate" | "stop" | "hibernate";
+    /** Highest hourly price in USD. @default the on-demand price */
+    readonly maxPrice?: string;
+  };
+}
+
+/**
+ * An EC2 launch template with the project's defaults: image resolved from
+ * SSM at launch, IMDSv2 required (hop limit 1), encrypted gp3 root volume
+ * deleted with the instance, optional Session Manager role.
+ */
+export class SecureLaunchTemplate extends Construct {
+  readonly resource: LaunchTemplate;
+  readonly role?: Role;
+  readonly instanceProfile?: IamInstanceProfile;
+  readonly machineImage: IMachineImage;
+
+  constructor(scope: Construct, id: string, props: SecureLaunchTemplateProps) {
+    super(scope, id);
+    const image = props.machineImage;
+    const rootVolumeGiB = props.rootVolumeGiB ?? image.minRootVolumeGiB;
+    const hopLimit = props.metadataHopLimit ?? 1;
+
+    if (props.instanceType !== undefined) assertInstanceType(props.instanceType);
+    if (props.keyName !== undefined && !props.keyName.trim()) {
+      throw new Error("keyName must not be empty; omit it to launch without SSH access");
+    }
+    if (!Number.isInteger(rootVolumeGiB) || rootVolumeGiB < image.minRootVolumeGiB || rootVolumeGiB > 16384) {
+      throw new Error(
+        `rootVolumeGiB (${rootVolumeGiB}) must be a whole number from ${image.minRootVolumeGiB} ` +
+          `(the root snapshot of ${image.description}) to 16384`,
+      );
+    }
+    if (!Number.isInteger(hopLimit) || hopLimit < 1 || hopLimit > 64) throw new Error(`metadataHopLimit (${hopLimit}) must be in 1..64`);
+
+    this.machineImage = image;
+    if (props.sessionManager) {
+      this.role = new Role(this, "Role", {
+        assumedBy: "ec2.amazonaws.com",
+        description: `Instance role for ${this.node.path}`,
+        awsManagedPolicies: ["AmazonSSMManagedInstanceCore"],
+      });
+      this.instanceProfile = new IamInstanceProfile(this, "InstanceProfile", {
+        namePrefix: `${this.node.path.replace(/[^A-Za-z0-9]/g, "-").slice(0, 90)}-`,
+        role: this.role.roleName,
+      });
+    }
+    const securityGroupIds = props.securityGroups?.map((g) => g.securityGroupId);
+    // Security groups move onto the interface when the template defines one.
+    const onInterface = props.associatePublicIp === true || props.subnetId !== undefined;
+    const name = this.node.path.replace(/\//g, "-");
+
+    this.resource = new LaunchTemplate(this, "Resource", {
+      namePrefix: `${name.slice(0, 100)}-`,
+      description: `${image.description}, IMDSv2, encrypted root volume`,
+      imageId: image.imageId,
+      instanceType: props.instanceType,
+      keyName: props.keyName,
+      userData: props.userData?.render(),
+      updateDefaultVersion: true,
+      ebsOptimized: "true",
+      iamInstanceProfile: this.instanceProfile ? { arn: this.instanceProfile.arn } : undefined,
+      metadataOptions: {
+        httpEndpoint: "enabled",
+        httpTokens: "required",
+        httpPutResponseHopLimit: hopLimit,
+        instanceMetadataTags: "disabled",
+      },
+      monitoring: { enabled: props.detailedMonitoring ?? false },
+      blockDeviceMappings: [
+        {
+          deviceName: image.rootDeviceName,
+          ebs: { volumeSize: rootVolumeGiB, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" },
+        },
+      ],
+      vpcSecurityGroupIds: onInterface ? undefined : securityGroupIds,
+      networkInterfaces: onInterface
+        ? [
+            {
+              deviceIndex: 0,
+              subnetId: props.subnetId,
+              associatePublicIpAddress: String(props.associatePublicIp ?? false),
+              deleteOnTermination: "true",
+              securityGroups: securityGroupIds,
+            },
+          ]
+        : undefined,
+      instanceMarketOptions: props.spot
+        ? {
+            marketType: "spot",
+            spotOptions: {
+              spotInstanceType: props.spot.requestType ?? "one-time",
+              instanceInterruptionBehavior: props.spot.interruptionBehavior ?? "terminate",
+              maxPrice: props.spot.maxPrice,
+            },
+          }
+        : undefined,
+      tagSpecifications: [
+        { resourceType: "instance", tags: { Name: name } },
+        { resourceType: "volume", tags: { Name: name } },
+      ],
+    });
+  }
+
+  get launchTemplateId(): string {
+    return this.resource.id;
+  }
+
+  get latestVersion(): string {
+    return this.resource.latestVersion.toString();
+  }
+}

@@ -1,0 +1,4 @@
+export * from "./grant";
+export * from "./partition";
+export * from "./policy-statement";
+export * from "./role";

@@ -1,0 +1,23 @@
+import type { Finding, PolicyRule, StackIndex } from "./rule";
+
+/** Runs every rule on every resource it covers; suppressed findings are kept, marked. */
+export function evaluate(stack: StackIndex, rules: readonly PolicyRule[]): Finding[] {
+  const findings: Finding[] = [];
+  for (const rule of rules) {
+    const all = rule.resourceTypes.includes("*");
+    for (const resource of stack.resources) {
+      if (!all && !rule.resourceTypes.includes(resource.type)) continue;
+      const message = rule.check(resource, stack);
+      if (!message) continue;
+      const suppression = resource.suppressions.find((s) => s.rule === rule.id);
+      findings.push({ rule, resource, message, suppressedBecause: suppression?.reason });
+    }
+  }
+  return findings;
+}
+
+/** One line per finding: `[RULE] path: message`. */
+export function formatFinding(f: Finding): string {
+  const suffix = f.suppressedBecause ? ` (suppressed: ${f.suppressedBecause})` : "";
+  return `[${f.rule.id}] ${f.resource.path}: ${f.message}${suffix}`;
+}

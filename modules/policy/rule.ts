@@ -1,0 +1,55 @@
+/** A resource as it appears in the synthesized Terraform JSON. */
+export interface ResourceView {
+  /** Terraform type, e.g. `aws_instance`. */
+  readonly type: string;
+  /** Logical name in the JSON (`aws_instance.<name>`). */
+  readonly name: string;
+  /** Construct path (from cdktf's `//` metadata), for messages and annotations. */
+  readonly path: string;
+  /** The resource's arguments, tokens rendered as `${...}` expressions. */
+  readonly config: Record<string, any>;
+  /** Suppressions recorded on the resource with {@link suppress}. */
+  readonly suppressions: readonly Suppression[];
+}
+
+export interface Suppression {
+  readonly rule: string;
+  readonly reason: string;
+}
+
+/** What rules see of a whole stack. */
+export interface StackIndex {
+  readonly stackName: string;
+  readonly resources: readonly ResourceView[];
+  /** Tags the AWS provider adds to every taggable resource. */
+  readonly defaultTags: Readonly<Record<string, string>>;
+  byType(type: string): ResourceView[];
+  /** Resources of `type` with an argument that refers to `target` (`${type.name.attr}`). */
+  referencing(type: string, target: ResourceView, argument: string): ResourceView[];
+  /** The resource a `${type.name.attr}` expression points to. */
+  resolveReference(expression: unknown): ResourceView | undefined;
+}
+
+/** A policy rule: one file each under `modules/policy/rules/`. */
+export interface PolicyRule {
+  /** Stable id used in suppressions, e.g. `EC2-IMDSV2`. */
+  readonly id: string;
+  /** One line: what compliant infrastructure does. */
+  readonly description: string;
+  /** `error` fails synth; `warning` prints. */
+  readonly level: "error" | "warning";
+  /** The same check in other tools, for reviewers who know them. */
+  readonly equivalents: { readonly checkov?: string; readonly cdkNag?: string };
+  /** Terraform types the rule looks at. */
+  readonly resourceTypes: readonly string[];
+  /** Returns why `resource` breaks the rule, or nothing when it complies. */
+  check(resource: ResourceView, stack: StackIndex): string | undefined;
+}
+
+export interface Finding {
+  readonly rule: PolicyRule;
+  readonly resource: ResourceView;
+  readonly message: string;
+  /** Present when a suppression for this rule is on the resource. */
+  readonly suppressedBecause?: string;
+}
