@@ -7,8 +7,8 @@ export const USERDATA_DIR = path.resolve(__dirname, "..", "..", "userdata");
 
 /**
  * A shell script from `userdata/` with variables exported at its top. Values
- * may be Terraform tokens (known only at apply); the script is then encoded
- * by Terraform's `base64encode`, with its own `${...}` escaped.
+ * may be Terraform tokens (known only at apply); the script is then put
+ * together and encoded by Terraform (`base64encode(join(...))`).
  */
 export class UserData {
   /** Reads `userdata/<file>`. */
@@ -46,21 +46,22 @@ export class UserData {
   render(): string {
     const hasTokens = Object.values(this.variables).some((v) => Token.isUnresolved(v));
     if (!hasTokens) return Buffer.from(this.text, "utf8").toString("base64");
+    // Literal text travels base64-encoded (so no quote, backslash, ${ or %{ in the
+    // script is read as Terraform syntax); tokens stay expressions. Terraform
+    // decodes, joins and re-encodes at apply.
     const [shebang, ...rest] = this.script.split("\n");
-    const exports = Object.entries(this.variables).map(([k, v]) =>
-      Token.isUnresolved(v) ? `export ${k}='${v}'` : `export ${k}=${escapeTemplate(shellQuote(v))}`,
-    );
-    const body = [shebang, "# Set by the stack at apply time", ...exports, ...rest.map(escapeTemplate)].join("\n");
-    return Fn.base64encode(body);
+    const parts: string[] = [`${shebang}\n# Set by the stack at apply time\n`];
+    for (const [k, v] of Object.entries(this.variables)) {
+      if (Token.isUnresolved(v)) parts.push(`export ${k}='`, v, "'\n");
+      else parts.push(`export ${k}=${shellQuote(v)}\n`);
+    }
+    parts.push(rest.join("\n"));
+    const pieces = parts.map((p) => (Token.isUnresolved(p) ? p : Fn.base64decode(Buffer.from(p, "utf8").toString("base64"))));
+    return Fn.base64encode(Fn.join("", pieces));
   }
 }
 
 /** Single-quotes a value for POSIX shells. */
 export function shellQuote(value: string): string {
   return `'${value.replace(/'/g, `'"'"'`)}'`;
-}
-
-/** Escapes Terraform template syntax in literal text. */
-function escapeTemplate(text: string): string {
-  return text.replace(/\$\{/g, "$${").replace(/%\{/g, "%%{");
 }

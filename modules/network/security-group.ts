@@ -5,6 +5,7 @@ import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security
 import { INetwork } from "./network";
 import { Peer, Port } from "./peer";
 import { isWorldOpen } from "./cidr";
+import { suppress } from "../policy/suppress";
 
 /** Ports that may face the whole internet (HTTP and HTTPS, for load balancers). */
 export const WORLD_OPEN_PORTS: readonly number[] = [80, 443];
@@ -68,21 +69,23 @@ export class SecurityGroup extends Construct implements ISecurityGroup {
    */
   allowFrom(peer: Peer, port: Port, description: string): this {
     this.checkDescription(description, "allowFrom");
-    if (peer.kind !== "securityGroup" && isWorldOpen(peer.cidr) && !this.allowWorldOpenIngress) {
-      const webOnly = port.protocol === "tcp" && port.fromPort === port.toPort && WORLD_OPEN_PORTS.includes(port.fromPort ?? -1);
-      if (!webOnly) {
-        throw new Error(
-          `${this.node.path}: ingress from ${peer.cidr} on ${port.label} ("${description}") opens that port to the internet; ` +
-            "restrict the CIDR, or set allowWorldOpenIngress: true (ssh.allowWorldOpen in the config) to accept it",
-        );
-      }
+    const worldOpen = peer.kind !== "securityGroup" && isWorldOpen(peer.cidr);
+    const webOnly = port.protocol === "tcp" && port.fromPort === port.toPort && WORLD_OPEN_PORTS.includes(port.fromPort ?? -1);
+    if (worldOpen && !webOnly && !this.allowWorldOpenIngress) {
+      throw new Error(
+        `${this.node.path}: ingress from ${peer.cidr} on ${port.label} ("${description}") opens that port to the internet; ` +
+          "restrict the CIDR, or set allowWorldOpenIngress: true (ssh.allowWorldOpen in the config) to accept it",
+      );
     }
-    new VpcSecurityGroupIngressRule(this, this.ruleId("In", peer, port), {
+    const rule = new VpcSecurityGroupIngressRule(this, this.ruleId("In", peer, port), {
       securityGroupId: this.resource.id,
       description,
       ...ruleTarget(peer, "referencedSecurityGroupId"),
       ...rulePorts(port),
     });
+    if (worldOpen && !webOnly) {
+      suppress(rule, "SG-NO-WORLD-INGRESS", `world-open ${port.label} was asked for explicitly (allowWorldOpenIngress)`);
+    }
     return this;
   }
 

@@ -1,0 +1,52 @@
+/** The app as a whole: deterministic output, config errors that stop synth with a clear message. */
+import { execFile } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { promisify } from "util";
+import { loadConfig } from "../../config/load";
+import { synthApp, tempDir } from "../helpers/synth";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const run = promisify(execFile);
+
+function files(dir: string, base = dir): Map<string, Buffer> {
+  const out = new Map<string, Buffer>();
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) for (const [k, v] of files(full, base)) out.set(k, v);
+    else out.set(path.relative(base, full), fs.readFileSync(full));
+  }
+  return out;
+}
+
+describe("synthesis", () => {
+  test("two synths give byte-identical output (no timestamps, no machine paths)", () => {
+    const config = loadConfig({ dir: ROOT, env: {} });
+    const a = files(synthApp(config));
+    const b = files(synthApp(config));
+    expect([...a.keys()].sort()).toEqual([...b.keys()].sort());
+    for (const [name, bytes] of a) expect({ name, same: bytes.equals(b.get(name)!) }).toEqual({ name, same: true });
+    const text = [...a.values()].map((v) => v.toString("utf8")).join("\n");
+    expect(text).not.toContain(ROOT);
+    expect(text).not.toContain("/tmp/");
+  });
+
+  test.each([
+    [{ INFRA_SSH_CIDR: "0.0.0.0/0" }, /ssh.ingressCidr \("0.0.0.0\/0", from INFRA_SSH_CIDR\) opens SSH to the whole internet/],
+    [{ INFRA_SSH_KEY_NAME: "" }, /ssh.keyName \("", from INFRA_SSH_KEY_NAME\) is empty/],
+    [{ INFRA_SSH_CIDR: "300.1.1.1/32" }, /ssh.ingressCidr \("300.1.1.1\/32", from INFRA_SSH_CIDR\) has an octet above 255/],
+  ])("npm run synth with %j exits 1 naming the field and value, writing nothing", async (env, message) => {
+    const outdir = tempDir("badconfig");
+    const result = await run(process.execPath, ["--import", "tsx", "main.ts"], {
+      cwd: ROOT,
+      env: { ...process.env, ...env, CDKTF_OUTDIR: outdir },
+    }).then(
+      () => ({ code: 0, stderr: "" }),
+      (e: { code: number; stderr: string }) => ({ code: e.code, stderr: e.stderr }),
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr).not.toMatch(/^\s+at /m); // no stack trace
+    expect(fs.readdirSync(outdir)).toEqual([]);
+  }, 30_000);
+});

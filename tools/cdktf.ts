@@ -1,0 +1,43 @@
+/**
+ * `npm run cdktf -- <command> [args]`: the cdktf CLI with this project's
+ * terraform settings, so `synth`, `diff`, `deploy`, `destroy` and `output`
+ * work the same on a laptop and on a machine with a provider mirror:
+ *  - the AWS provider comes from the mirror when TF_PLUGIN_MIRROR (default
+ *    /opt/tf-plugins) exists, through a generated CLI config;
+ *  - `terraform providers lock` ignores mirrors, so diff/deploy/destroy get
+ *    `--skip-provider-lock` there (terraform init still records a lock file);
+ *  - no telemetry or update checks (CHECKPOINT_DISABLE, CDKTF_DISABLE_PLUGIN_CACHE_ENV).
+ */
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { cliConfig, PLUGIN_MIRROR } from "./terraform";
+
+const ROOT = path.resolve(__dirname, "..");
+const args = process.argv.slice(2);
+if (args.length === 0 || args[0] === "--help") {
+  console.log("usage: npm run cdktf -- <synth|diff|deploy|destroy|output|list> [stack] [cdktf options]");
+  process.exit(args.length === 0 ? 2 : 0);
+}
+
+const env: NodeJS.ProcessEnv = {
+  ...process.env,
+  CHECKPOINT_DISABLE: "1",
+  CDKTF_DISABLE_PLUGIN_CACHE_ENV: "1",
+  DISABLE_VERSION_CHECK: "1",
+};
+const usesMirror = fs.existsSync(PLUGIN_MIRROR);
+if (usesMirror) {
+  const rc = path.join(ROOT, "cdktf.out", ".terraformrc");
+  fs.mkdirSync(path.dirname(rc), { recursive: true });
+  fs.writeFileSync(rc, cliConfig(PLUGIN_MIRROR));
+  env.TF_CLI_CONFIG_FILE = rc;
+} else if (env.TF_CLI_CONFIG_FILE && !fs.existsSync(env.TF_CLI_CONFIG_FILE)) {
+  delete env.TF_CLI_CONFIG_FILE; // a dangling path makes every terraform call warn
+}
+const planning = ["diff", "plan", "deploy", "apply", "destroy"].includes(args[0]);
+const extra = usesMirror && planning && !args.includes("--skip-provider-lock") ? ["--skip-provider-lock"] : [];
+
+const bin = path.join(ROOT, "node_modules", ".bin", "cdktf");
+const result = spawnSync(bin, [...args, ...extra], { cwd: ROOT, env, stdio: "inherit" });
+process.exit(result.status ?? 1);
