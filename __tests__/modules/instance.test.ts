@@ -80,6 +80,11 @@ describe("Instance", () => {
     expect(resourcesOf(none, "aws_iam_instance_profile")).toEqual({});
   });
 
+  test("leaves EBS optimization to the type (t2.micro refuses ebs_optimized = true)", () => {
+    const lt = onlyResource(synthJson((s) => server(s, { instanceType: "t2.micro" })), "aws_launch_template");
+    expect(lt.ebs_optimized).toBeUndefined();
+  });
+
   test("a private subnet gets no public IP", () => {
     const json = synthJson((s) => {
       const network = new Network(s, "Net", { subnets: [{ name: "iso", type: SubnetType.PRIVATE_ISOLATED }] });

@@ -103,7 +103,6 @@ export class SecureLaunchTemplate extends Construct {
       keyName: props.keyName,
       userData: props.userData?.render(),
       updateDefaultVersion: true,
-      ebsOptimized: "true",
       iamInstanceProfile: this.instanceProfile ? { arn: this.instanceProfile.arn } : undefined,
       metadataOptions: {
         httpEndpoint: "enabled",
