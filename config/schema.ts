@@ -3,6 +3,9 @@ import { bucketName, environmentName, ipv4Cidr, region } from "./fields";
 import { isWorldOpen } from "../modules/network/cidr";
 import { FirstEc2Settings } from "./stacks/first-ec2";
 import { StateSettings } from "./stacks/state";
+import { BashoutterSettings } from "./stacks/bashoutter";
+import { QaBotSettings } from "./stacks/qa-bot";
+import { EcsAutoscalingSettings } from "./stacks/ecs-autoscaling";
 
 /** The course's region (Tokyo). */
 export const DEFAULT_REGION = "ap-northeast-1";
@@ -12,6 +15,9 @@ export const StackSettings = z
   .object({
     state: StateSettings.prefault({}),
     firstEc2: FirstEc2Settings.prefault({}),
+    bashoutter: BashoutterSettings.prefault({}),
+    qaBot: QaBotSettings.prefault({}),
+    ecsAutoscaling: EcsAutoscalingSettings.prefault({}),
   })
   .strict();
 

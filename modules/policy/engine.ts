@@ -5,8 +5,11 @@ export function evaluate(stack: StackIndex, rules: readonly PolicyRule[]): Findi
   const findings: Finding[] = [];
   for (const rule of rules) {
     const all = rule.resourceTypes.includes("*");
-    for (const resource of stack.resources) {
-      if (!all && !rule.resourceTypes.includes(resource.type)) continue;
+    const wantsData = rule.resourceTypes.some((t) => t.startsWith("data."));
+    const candidates = wantsData ? [...stack.resources, ...stack.dataSources] : stack.resources;
+    for (const resource of candidates) {
+      const key = resource.mode === "data" ? `data.${resource.type}` : resource.type;
+      if (!(all && resource.mode !== "data") && !rule.resourceTypes.includes(key)) continue;
       const message = rule.check(resource, stack);
       if (!message) continue;
       const suppression = resource.suppressions.find((s) => s.rule === rule.id);

@@ -5,3 +5,4 @@ export * from "./rule";
 export * from "./stack-index";
 export * from "./suppress";
 export * from "./taggable";
+export * from "./report";

@@ -42,6 +42,8 @@ export class StateBucket extends Construct {
       bucket: props.bucketName,
       forceDestroy: !retain,
       lifecycle: { preventDestroy: retain },
+      // The marker the policy pack's S3-STATE-VERSIONING rule recognizes state buckets by.
+      tags: { Purpose: "terraform-state" },
     });
     new S3BucketOwnershipControls(this, "Ownership", {
       bucket: this.bucket.id,

@@ -1,4 +1,4 @@
-import type { PolicyRule } from "../rule";
+import type { PolicyRule, ResourceView, StackIndex } from "../rule";
 
 const WORLD = ["0.0.0.0/0", "::/0"];
 const WEB_PORTS = [80, 443];
@@ -7,19 +7,29 @@ function webOnly(from: unknown, to: unknown, protocol: unknown): boolean {
   return String(protocol) === "tcp" && from === to && WEB_PORTS.includes(Number(from));
 }
 
-/** Nothing but HTTP/HTTPS faces the whole internet. */
+/** Whether a load balancer of the stack uses this security group. */
+function onLoadBalancer(group: ResourceView | undefined, stack: StackIndex): boolean {
+  if (!group) return false;
+  return [...stack.byType("aws_lb"), ...stack.byType("aws_alb")].some((lb) => stack.referencesIn(lb.config.security_groups).includes(group));
+}
+
+/** Nothing faces the whole internet but HTTP/HTTPS on a load balancer's security group. */
 export const SgNoWorldIngress: PolicyRule = {
   id: "SG-NO-WORLD-INGRESS",
-  description: "No ingress from 0.0.0.0/0 or ::/0 except TCP 80/443 (load balancers)",
+  description: "No ingress from 0.0.0.0/0 or ::/0 except TCP 80/443 on a security group used by a load balancer",
   level: "error",
   equivalents: { checkov: "CKV_AWS_24 / CKV_AWS_260", cdkNag: "AwsSolutions-EC23" },
   resourceTypes: ["aws_vpc_security_group_ingress_rule", "aws_security_group_rule", "aws_security_group"],
-  check(resource) {
+  check(resource, stack) {
     const c = resource.config;
-    const open = (cidrs: unknown[], from: unknown, to: unknown, protocol: unknown) =>
-      cidrs.some((x) => WORLD.includes(String(x))) && !webOnly(from, to, protocol)
-        ? `ingress from ${cidrs.filter((x) => WORLD.includes(String(x))).join(", ")} on ${protocol}/${from ?? "all"}-${to ?? "all"}`
-        : undefined;
+    const group = resource.type === "aws_security_group" ? resource : stack.resolveReference(c.security_group_id);
+    const open = (cidrs: unknown[], from: unknown, to: unknown, protocol: unknown) => {
+      const world = cidrs.filter((x) => WORLD.includes(String(x)));
+      if (world.length === 0) return undefined;
+      const what = `ingress from ${world.join(", ")} on ${protocol}/${from ?? "all"}-${to ?? "all"}`;
+      if (!webOnly(from, to, protocol)) return what;
+      return onLoadBalancer(group, stack) ? undefined : `${what} on a security group no load balancer uses; put a load balancer in front`;
+    };
     if (resource.type === "aws_vpc_security_group_ingress_rule") {
       return open([c.cidr_ipv4, c.cidr_ipv6], c.from_port, c.to_port, c.ip_protocol);
     }

@@ -1,0 +1,140 @@
+import { DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
+import { InputError, readInput, runWorker } from "../../../docker/qa-bot/src/worker";
+import type { Answerer } from "../../../docker/qa-bot/src/answerer";
+import { LocalDynamo, localClient, startLocalDynamo } from "./local-dynamodb";
+
+const EINSTEIN =
+  "Albert Einstein received the 1921 Nobel Prize in Physics for his services to theoretical physics, " +
+  "and especially for his discovery of the law of the photoelectric effect.";
+const QUESTION = "In what year did Einstein win the Nobel prize?";
+
+/** Answers like the model would, and records what it was asked. */
+function fakeAnswerer(): Answerer & { calls: string[][] } {
+  const calls: string[][] = [];
+  return {
+    calls,
+    async answer(question, context) {
+      calls.push([question, context]);
+      return { answer: "1921", score: 0.988 };
+    },
+  };
+}
+
+describe("qa-bot worker", () => {
+  let db: LocalDynamo;
+  const getItem = async (id: string) => (await DynamoDBDocumentClient.from(db.client).send(new GetCommand({ TableName: db.tableName, Key: { item_id: id } }))).Item;
+  beforeAll(async () => {
+    db = await startLocalDynamo();
+  });
+  afterAll(async () => {
+    await db.stop();
+  });
+
+  function run(env: Record<string, string>, argv: string[] = [], overrides: { answerer?: Answerer; endpoint?: string } = {}) {
+    const lines: { out: string[]; err: string[] } = { out: [], err: [] };
+    const answerer = overrides.answerer ?? fakeAnswerer();
+    const code = runWorker({
+      argv,
+      env: { TABLE_NAME: db.tableName, ...env },
+      loadAnswerer: async () => answerer,
+      dynamodb: overrides.endpoint ? localClient(overrides.endpoint) : db.client,
+      log: (l) => lines.out.push(l),
+      logError: (l) => lines.err.push(l),
+      now: () => new Date("2026-11-22T10:00:00.000Z"),
+    });
+    return { code, lines };
+  }
+
+  test("answers from the environment and writes the whole record to the table", async () => {
+    // GIVEN the inputs ECS passes as container overrides
+    const answerer = fakeAnswerer();
+    const { code, lines } = run({ CONTEXT: EINSTEIN, QUESTION, ITEM_ID: "q-1" }, [], { answerer });
+    // WHEN it runs / THEN exit 0, one success line, the item in the table
+    expect(await code).toBe(0);
+    expect(answerer.calls).toEqual([[QUESTION, EINSTEIN]]);
+    expect(lines.err).toEqual([]);
+    expect(JSON.parse(lines.out[0])).toMatchObject({ message: "answered", item_id: "q-1", answer: "1921" });
+    const item = await getItem("q-1");
+    expect(item).toEqual({
+      item_id: "q-1",
+      context: EINSTEIN,
+      question: QUESTION,
+      answer: "1921",
+      score: 0.988,
+      created_at: "2026-11-22T10:00:00.000Z",
+    });
+  });
+
+  test("takes input from argv too, argv winning over the environment", async () => {
+    const { code } = run({ CONTEXT: "ignored", QUESTION: "ignored" }, ["--context", EINSTEIN, `--question=${QUESTION}`, "--item-id", "q-argv"]);
+    expect(await code).toBe(0);
+    const item = await getItem("q-argv");
+    expect(item?.context).toBe(EINSTEIN);
+  });
+
+  test("missing input: exit 2 with one clear line, nothing written, the model never loaded", async () => {
+    let loaded = false;
+    const lines: string[] = [];
+    const code = await runWorker({
+      argv: [],
+      env: { TABLE_NAME: db.tableName, CONTEXT: EINSTEIN, ITEM_ID: "q-missing" },
+      loadAnswerer: async () => {
+        loaded = true;
+        return fakeAnswerer();
+      },
+      dynamodb: db.client,
+      log: () => undefined,
+      logError: (l) => lines.push(l),
+    });
+    expect(code).toBe(2);
+    expect(loaded).toBe(false);
+    expect(lines).toEqual(["qa-bot: reading input failed: QUESTION is missing or empty (set QUESTION or pass --question)"]);
+    const item = await getItem("q-missing");
+    expect(item).toBeUndefined();
+  });
+
+  test("missing TABLE_NAME is an input error", async () => {
+    const lines: string[] = [];
+    const code = await runWorker({ argv: [], env: { CONTEXT: "c", QUESTION: "q" }, loadAnswerer: async () => fakeAnswerer(), logError: (l) => lines.push(l) });
+    expect(code).toBe(2);
+    expect(lines[0]).toMatch(/TABLE_NAME is not set/);
+  });
+
+  test("DynamoDB failure: exit 1 with one line naming the table and the item", async () => {
+    // GIVEN a table that does not exist
+    const { code, lines } = run({ CONTEXT: EINSTEIN, QUESTION, ITEM_ID: "q-2", TABLE_NAME: "no-such-table" });
+    expect(await code).toBe(1);
+    expect(lines.err).toHaveLength(1);
+    expect(lines.err[0]).toMatch(/^qa-bot: writing to table no-such-table failed for item q-2: ResourceNotFoundException: /);
+  });
+
+  test("DynamoDB unreachable: exit 1, one line", async () => {
+    const { code, lines } = run({ CONTEXT: EINSTEIN, QUESTION, ITEM_ID: "q-3" }, [], { endpoint: "http://127.0.0.1:9" });
+    expect(await code).toBe(1);
+    expect(lines.err).toHaveLength(1);
+    expect(lines.err[0]).toMatch(/^qa-bot: writing to table qa-answers failed for item q-3: /);
+  });
+
+  test("a model failure is reported as such", async () => {
+    const broken: Answerer = { answer: async () => Promise.reject(new Error("onnx session failed")) };
+    const { code, lines } = run({ CONTEXT: EINSTEIN, QUESTION, ITEM_ID: "q-4" }, [], { answerer: broken });
+    expect(await code).toBe(1);
+    expect(lines.err).toEqual(["qa-bot: answering failed for item q-4: onnx session failed"]);
+  });
+
+  describe("readInput", () => {
+    test("generates an item id when none is given", () => {
+      expect(readInput([], { CONTEXT: "c", QUESTION: "q" }, () => "generated")).toEqual({ itemId: "generated", context: "c", question: "q" });
+    });
+    test.each([
+      [[], { QUESTION: "q" }, /CONTEXT is missing/],
+      [[], { CONTEXT: "c", QUESTION: "q", ITEM_ID: "bad id" }, /ITEM_ID \("bad id"\)/],
+      [["--nope"], { CONTEXT: "c", QUESTION: "q" }, /unknown argument "--nope"/],
+      [["--context"], { QUESTION: "q" }, /--context needs a value/],
+      [[], { CONTEXT: "c", QUESTION: "q".repeat(1001) }, /QUESTION \(1001 characters\)/],
+    ])("rejects %j %j", (argv, env, message) => {
+      expect(() => readInput(argv as string[], env)).toThrow(InputError);
+      expect(() => readInput(argv as string[], env)).toThrow(message);
+    });
+  });
+});

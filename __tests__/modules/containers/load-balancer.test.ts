@@ -1,0 +1,81 @@
+import { Lb } from "@cdktf/provider-aws/lib/lb";
+import { Construct } from "constructs";
+import { Network, SubnetType } from "../../../modules/network/network";
+import { ServiceLoadBalancer } from "../../../modules/containers/load-balancer";
+import { onlyResource, resourcesOf, synthJson, synthScope } from "../../helpers/synth";
+
+const twoZones = (s: Construct) => new Network(s, "Net", { availabilityZones: 2 });
+
+describe("ServiceLoadBalancer", () => {
+  test("is internet-facing, drops invalid headers, and only takes HTTP from the internet", () => {
+    const out = synthScope((s) => new ServiceLoadBalancer(s, "Alb", { network: twoZones(s), name: "web" }));
+    expect(out).toHaveResourceWithProperties(Lb, { name: "web", internal: false, load_balancer_type: "application", drop_invalid_header_fields: true });
+    const json = JSON.parse(out);
+    const ingress = onlyResource(json, "aws_vpc_security_group_ingress_rule");
+    expect(ingress).toMatchObject({ cidr_ipv4: "0.0.0.0/0", from_port: 80, to_port: 80, ip_protocol: "tcp" });
+    // no outbound rule until something is connected
+    expect(resourcesOf(json, "aws_vpc_security_group_egress_rule")).toEqual({});
+  });
+
+  test("answers 404 when no default target group is set, forwards once one is", () => {
+    const fixed = onlyResource(synthJson((s) => new ServiceLoadBalancer(s, "Alb", { network: twoZones(s) })), "aws_lb_listener");
+    expect(fixed.default_action[0]).toMatchObject({ type: "fixed-response" });
+    const json = synthJson((s) => {
+      const alb = new ServiceLoadBalancer(s, "Alb", { network: twoZones(s) });
+      const tg = alb.addTargetGroup(s, "Web", { port: 8080, targetType: "instance", healthCheck: { path: "/health" } });
+      alb.setDefaultTargetGroup(tg);
+      alb.addRoute(s, "CatsRoute", alb.addTargetGroup(s, "Cats", { port: 8080, targetType: "ip" }), { pathPatterns: ["/cats*"], priority: 10 });
+    });
+    expect(onlyResource(json, "aws_lb_listener").default_action[0]).toMatchObject({ type: "forward" });
+    expect(resourcesOf(json, "aws_lb_target_group").Web).toMatchObject({
+      target_type: "instance",
+      health_check: { path: "/health", matcher: "200-399", port: "traffic-port" },
+      deregistration_delay: "30",
+    });
+    expect(onlyResource(json, "aws_lb_listener_rule")).toMatchObject({ priority: 10, condition: [{ path_pattern: { values: ["/cats*"] } }] });
+  });
+
+  test("with a certificate: HTTPS on 443 (TLS 1.2+), port 80 only redirects", () => {
+    const json = synthJson((s) => new ServiceLoadBalancer(s, "Alb", { network: twoZones(s), certificateArn: "arn:aws:acm:ap-northeast-1:123456789012:certificate/abc" }));
+    const listeners = Object.values(resourcesOf(json, "aws_lb_listener")) as any[];
+    const https = listeners.find((l) => l.port === 443);
+    const http = listeners.find((l) => l.port === 80);
+    expect(https).toMatchObject({ protocol: "HTTPS", ssl_policy: "ELBSecurityPolicy-TLS13-1-2-2021-06" });
+    expect(http.default_action).toEqual([{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", status_code: "HTTP_301" } }]);
+    const ports = (Object.values(resourcesOf(json, "aws_vpc_security_group_ingress_rule")) as any[]).map((r) => r.from_port).sort();
+    expect(ports).toEqual([443, 80]);
+  });
+
+  describe("validation", () => {
+    test("an ALB needs two zones", () => {
+      expect(() => synthScope((s) => new ServiceLoadBalancer(s, "Alb", { network: new Network(s, "Net") }))).toThrow(/subnets \(1 subnet\)/);
+    });
+    test("names, priorities and paths", () => {
+      expect(() => synthScope((s) => new ServiceLoadBalancer(s, "Alb", { network: twoZones(s), name: "x".repeat(33) }))).toThrow(/name \("x{33}"\)/);
+      expect(() =>
+        synthScope((s) => {
+          const alb = new ServiceLoadBalancer(s, "Alb", { network: twoZones(s) });
+          const tg = alb.addTargetGroup(s, "T", { port: 80, targetType: "ip" });
+          alb.addRoute(s, "A", tg, { pathPatterns: ["/a"], priority: 5 });
+          alb.addRoute(s, "B", tg, { pathPatterns: ["/b"], priority: 5 });
+        }),
+      ).toThrow(/priority \(5\) is already used/);
+      expect(() =>
+        synthScope((s) => {
+          const alb = new ServiceLoadBalancer(s, "Alb", { network: twoZones(s) });
+          alb.addTargetGroup(s, "T", { port: 80, targetType: "ip", healthCheck: { path: "health" } });
+        }),
+      ).toThrow(/healthCheck.path \("health"\)/);
+    });
+    test("refuses private-only networks by default (no public subnets)", () => {
+      expect(() =>
+        synthScope(
+          (s) =>
+            new ServiceLoadBalancer(s, "Alb", {
+              network: new Network(s, "Net", { availabilityZones: 2, subnets: [{ name: "iso", type: SubnetType.PRIVATE_ISOLATED }] }),
+            }),
+        ),
+      ).toThrow(/no subnets match/);
+    });
+  });
+});

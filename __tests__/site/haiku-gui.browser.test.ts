@@ -1,0 +1,101 @@
+/**
+ * Browser test: headless Debian Chromium (/usr/bin/chromium, or CHROMIUM_PATH)
+ * driven by playwright-core against the local dev server. Fails - never
+ * skips - when Chromium is missing: `apt-get install -y chromium`.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { chromium, Browser, Page } from "playwright-core";
+import { DevServer, startDevServer } from "../../tools/dev-server";
+import { buildSite } from "../../site/build";
+import { tempDir } from "../helpers/synth";
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const ARTIFACTS = path.resolve(__dirname, "..", "..", "test-artifacts");
+
+let server: DevServer;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  if (!fs.existsSync(CHROMIUM)) {
+    throw new Error(`Chromium not found at ${CHROMIUM}: install it (apt-get install -y chromium) or set CHROMIUM_PATH`);
+  }
+  const siteDir = tempDir("site");
+  buildSite(siteDir);
+  server = await startDevServer({ port: 0, siteDir });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+  });
+  page = await browser.newPage();
+}, 60000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+test("loads the GUI, posts a haiku, sees it, likes it and deletes it", async () => {
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+
+  // GIVEN the page, pre-filled with the API URL from /config.json
+  await page.goto(`${server.url}/`);
+  await expectValue(page, "API Endpoint URL", server.apiUrl);
+  await page.getByText("No haiku yet").waitFor();
+
+  // WHEN a haiku is posted through the form
+  await page.getByLabel("First line").fill("furuike ya");
+  await page.getByLabel("Second line").fill("kawazu tobikomu");
+  await page.getByLabel("Third line").fill("mizu no oto");
+  await page.getByLabel("Your name").fill("basho");
+  await page.getByRole("button", { name: "POST" }).click();
+
+  // THEN it is listed with its three lines and author
+  const item = page.locator("li.haiku").filter({ hasText: "kawazu tobikomu" });
+  await item.waitFor();
+  expect(await item.locator(".author").textContent()).toContain("basho");
+  expect(await item.locator(".likes").textContent()).toBe("0");
+  expect(await page.getByRole("button", { name: "Load more" }).isVisible()).toBe(false);
+
+  // WHEN it is liked
+  await item.getByRole("button", { name: /Like the haiku by basho/ }).click();
+  await page.waitForFunction(() => document.querySelector("li.haiku .likes")?.textContent === "1");
+
+  // AND the list is refreshed, the like persisted
+  await page.getByRole("button", { name: "REFRESH" }).click();
+  await page.waitForFunction(() => document.querySelector("li.haiku .likes")?.textContent === "1");
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: path.join(ARTIFACTS, "bashoutter-gui.png"), fullPage: true });
+
+  // WHEN it is deleted, THEN it is gone from the page and from the API
+  await item.getByRole("button", { name: /Delete the haiku by basho/ }).click();
+  await page.getByText("No haiku yet").waitFor();
+  const res = await fetch(`${server.apiUrl}/haiku`);
+  expect(await res.json()).toEqual([]);
+  expect(errors).toEqual([]);
+}, 60000);
+
+test("shows the API's error message when the endpoint is wrong", async () => {
+  await page.goto(`${server.url}/`);
+  await page.getByLabel("API Endpoint URL").fill(`${server.url}/nope`);
+  await page.getByLabel("API Endpoint URL").dispatchEvent("change");
+  await page.getByRole("button", { name: "REFRESH" }).click();
+  const alert = page.getByRole("alert");
+  await alert.waitFor();
+  expect(await alert.textContent()).toMatch(/404/);
+  await page.evaluate(() => localStorage.clear());
+}, 60000);
+
+async function expectValue(p: Page, label: string, value: string): Promise<void> {
+  await p.waitForFunction(
+    ([l, v]) => {
+      const el = Array.from(document.querySelectorAll("label")).find((x) => x.textContent === l);
+      const input = el && document.getElementById(el.htmlFor);
+      return (input as HTMLInputElement | null)?.value === v;
+    },
+    [label, value] as const,
+  );
+}

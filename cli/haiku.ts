@@ -1,0 +1,226 @@
+/**
+ * `haiku`: client of the bashoutter API (docs/bashoutter.md), the course's
+ * `client ENDPOINT post_many N` / `clear_database` rebuilt.
+ *
+ *   npm run cli -- haiku post-many <endpoint> <n> [--concurrency 10]
+ *   npm run cli -- haiku clear-database <endpoint>
+ *
+ * <endpoint> is the stack's ApiEndpointUrl output (https://...amazonaws.com/prod)
+ * or the dev server's http://127.0.0.1:3000/api.
+ */
+import { Command } from "commander";
+import { Presets, SingleBar } from "cli-progress";
+
+export const DEFAULT_CONCURRENCY = 10;
+/** The API's page maximum: fewest round trips while clearing. */
+const CLEAR_PAGE = 100;
+
+export interface HaikuItem {
+  readonly item_id: string;
+  readonly username: string;
+  readonly first: string;
+  readonly second: string;
+  readonly third: string;
+  readonly likes: number;
+  readonly created_at: string;
+}
+
+/** Normalizes an endpoint: no trailing slash, no trailing /haiku; http(s) only. */
+export function normalizeEndpoint(endpoint: string): string {
+  let url: URL;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    throw new Error(`endpoint (${endpoint}) is not a URL; use the stack's ApiEndpointUrl output`);
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") throw new Error(`endpoint (${endpoint}) must be http(s)`);
+  return endpoint.replace(/\/+$/, "").replace(/\/haiku$/, "");
+}
+
+/** A small typed client of the API; errors carry the API's description. */
+export class HaikuApi {
+  readonly endpoint: string;
+  constructor(endpoint: string, private readonly fetchImpl: typeof fetch = fetch) {
+    this.endpoint = normalizeEndpoint(endpoint);
+  }
+
+  private async call(method: string, path: string, body?: unknown): Promise<Response> {
+    const res = await this.fetchImpl(`${this.endpoint}${path}`, {
+      method,
+      headers: body === undefined ? {} : { "Content-Type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!res.ok) {
+      const text = await res.text();
+      let description = text;
+      try {
+        const data = JSON.parse(text) as { description?: string; message?: string };
+        description = data.description ?? data.message ?? text;
+      } catch {
+        /* keep the text */
+      }
+      throw new Error(`${method} ${path}: ${res.status} ${description}`);
+    }
+    return res;
+  }
+
+  async post(haiku: { username: string; first: string; second: string; third: string }): Promise<void> {
+    await this.call("POST", "/haiku", haiku);
+  }
+
+  async page(limit: number, cursor?: string): Promise<{ items: HaikuItem[]; nextCursor?: string }> {
+    const query = new URLSearchParams({ limit: String(limit) });
+    if (cursor) query.set("cursor", cursor);
+    const res = await this.call("GET", `/haiku?${query}`);
+    return { items: (await res.json()) as HaikuItem[], nextCursor: res.headers.get("x-next-cursor") ?? undefined };
+  }
+
+  async like(itemId: string): Promise<number> {
+    const res = await this.call("PATCH", `/haiku/${encodeURIComponent(itemId)}`);
+    return ((await res.json()) as { likes: number }).likes;
+  }
+
+  async delete(itemId: string): Promise<void> {
+    await this.call("DELETE", `/haiku/${encodeURIComponent(itemId)}`);
+  }
+}
+
+const WORDS = ["furuike", "kawazu", "mizu", "oto", "natsukusa", "tsuwamono", "yume", "ato", "shizukasa", "iwa", "shimiiru", "semi", "koe", "tsuki", "hana", "kaze"];
+
+/** A random, valid haiku (three lines under the limits, a name). */
+export function randomHaiku(i: number, random: () => number = Math.random): { username: string; first: string; second: string; third: string } {
+  const line = (n: number) => Array.from({ length: n }, () => WORDS[Math.floor(random() * WORDS.length)]).join(" ");
+  return { username: `poet-${i}`, first: line(2), second: line(3), third: line(2) };
+}
+
+/** Runs `task(i)` for i in 0..n-1 with at most `concurrency` in flight. */
+export async function runPool(n: number, concurrency: number, task: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < n) await task(next++);
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, n) }, worker));
+}
+
+export interface PostManySummary {
+  readonly posted: number;
+  readonly failed: number;
+  readonly errors: readonly string[];
+  readonly seconds: number;
+  readonly perSecond: number;
+}
+
+/** Posts `n` random haiku, `concurrency` at a time. */
+export async function postMany(api: HaikuApi, n: number, concurrency = DEFAULT_CONCURRENCY, onDone?: (ok: boolean) => void): Promise<PostManySummary> {
+  if (!Number.isInteger(n) || n < 1 || n > 100000) throw new Error(`n (${n}) must be an integer in 1..100000`);
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 200) throw new Error(`concurrency (${concurrency}) must be an integer in 1..200`);
+  const started = performance.now();
+  let posted = 0;
+  const errors: string[] = [];
+  await runPool(n, concurrency, async (i) => {
+    try {
+      await api.post(randomHaiku(i));
+      posted++;
+      onDone?.(true);
+    } catch (e) {
+      errors.push((e as Error).message);
+      onDone?.(false);
+    }
+  });
+  const seconds = (performance.now() - started) / 1000;
+  return { posted, failed: errors.length, errors, seconds, perSecond: posted / seconds };
+}
+
+/** Deletes every haiku: walks the pages by cursor, deleting as it goes, until a first page comes back empty. */
+export async function clearDatabase(api: HaikuApi, concurrency = DEFAULT_CONCURRENCY, onDeleted?: (n: number) => void): Promise<number> {
+  let deleted = 0;
+  for (;;) {
+    let cursor: string | undefined;
+    let seenAny = false;
+    do {
+      const page = await api.page(CLEAR_PAGE, cursor);
+      seenAny ||= page.items.length > 0;
+      await runPool(page.items.length, concurrency, async (i) => {
+        try {
+          await api.delete(page.items[i].item_id);
+        } catch (e) {
+          // Deleted meanwhile by someone else: fine. Anything else: stop.
+          if (!/ 404 /.test((e as Error).message)) throw e;
+        }
+        deleted++;
+        onDeleted?.(deleted);
+      });
+      cursor = page.nextCursor;
+    } while (cursor);
+    if (!seenAny) return deleted;
+  }
+}
+
+export interface HaikuCommandEnv {
+  readonly out?: (line: string) => void;
+  readonly err?: (line: string) => void;
+  /** Progress bars on stderr. @default true when stderr is a terminal */
+  readonly progress?: boolean;
+  readonly fetchImpl?: typeof fetch;
+}
+
+/** Adds `haiku post-many | clear-database` to the program. */
+export function registerHaiku(program: Command, env: HaikuCommandEnv = {}): Command {
+  const out = env.out ?? ((l: string) => console.log(l));
+  const err = env.err ?? ((l: string) => console.error(l));
+  const progress = env.progress ?? Boolean(process.stderr.isTTY);
+  const fail = (e: unknown) => {
+    err(`haiku: ${e instanceof Error ? e.message : String(e)}`);
+    process.exitCode = 1;
+  };
+  const haiku = program.command("haiku").description("client of the bashoutter haiku API");
+
+  haiku
+    .command("post-many")
+    .description("post N random haiku concurrently; prints a summary")
+    .argument("<endpoint>", "API URL (stack output ApiEndpointUrl, or http://127.0.0.1:3000/api)")
+    .argument("<n>", "how many haiku")
+    .option("--concurrency <n>", "requests in flight", String(DEFAULT_CONCURRENCY))
+    .action(async (endpoint: string, nRaw: string, opts: { concurrency: string }) => {
+      try {
+        const api = new HaikuApi(endpoint, env.fetchImpl);
+        const n = Number(nRaw);
+        const bar = progress ? new SingleBar({ format: "  {bar} {value}/{total} posted | {failed} failed", hideCursor: true, stream: process.stderr }, Presets.shades_classic) : undefined;
+        let failed = 0;
+        bar?.start(Number.isInteger(n) ? n : 0, 0, { failed: 0 });
+        const summary = await postMany(api, n, Number(opts.concurrency), (ok) => {
+          if (!ok) failed++;
+          bar?.increment(1, { failed });
+        });
+        bar?.stop();
+        for (const e of [...new Set(summary.errors)].slice(0, 5)) err(`  ${e}`);
+        out(`${summary.posted} posted, ${summary.failed} failed in ${summary.seconds.toFixed(2)} s (${summary.perSecond.toFixed(1)}/s)`);
+        if (summary.failed) process.exitCode = 1;
+      } catch (e) {
+        fail(e);
+      }
+    });
+
+  haiku
+    .command("clear-database")
+    .description("delete every haiku, following the cursor until the list is empty")
+    .argument("<endpoint>", "API URL (stack output ApiEndpointUrl, or http://127.0.0.1:3000/api)")
+    .action(async (endpoint: string) => {
+      try {
+        const api = new HaikuApi(endpoint, env.fetchImpl);
+        let last = 0;
+        const started = performance.now();
+        const count = await clearDatabase(api, DEFAULT_CONCURRENCY, (n) => {
+          if (progress && n - last >= 50) {
+            process.stderr.write(`\r  ${n} deleted`);
+            last = n;
+          }
+        });
+        if (progress && last) process.stderr.write("\n");
+        out(`${count} deleted in ${((performance.now() - started) / 1000).toFixed(2)} s; the table is empty`);
+      } catch (e) {
+        fail(e);
+      }
+    });
+  return haiku;
+}

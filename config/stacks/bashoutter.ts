@@ -1,0 +1,43 @@
+import { z } from "zod";
+import { LOG_RETENTION_DAYS } from "../../modules/core/log-retention";
+
+const retentionDays = z
+  .number()
+  .int()
+  .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), { message: `must be one of CloudWatch Logs' retention periods: ${LOG_RETENTION_DAYS.join(", ")}` });
+
+/** `stacks.bashoutter`: the haiku SNS (SPEC section 5, issue #4). */
+export const BashoutterSettings = z
+  .object({
+    /**
+     * `cloudfront`: private bucket behind CloudFront, HTTPS (default).
+     * `public-website`: the course's public S3 website endpoint (HTTP only).
+     */
+    siteMode: z.enum(["cloudfront", "public-website"]).default("cloudfront"),
+    /** CloudFront edge locations; PriceClass_200 includes Japan. */
+    priceClass: z.enum(["PriceClass_100", "PriceClass_200", "PriceClass_All"]).default("PriceClass_200"),
+    /** API stage throttling for every method (clients get 429 beyond it). */
+    throttle: z
+      .object({
+        /** Steady requests per second. */
+        rateLimit: z.number().positive().max(10000).default(50),
+        /** Burst bucket size. */
+        burstLimit: z.number().int().min(1).max(5000).default(100),
+      })
+      .strict()
+      .prefault({}),
+    /** Lambda memory (MB) of each route's function; the course used the default 128. */
+    functionMemorySize: z.number().int().min(128).max(10240).default(128),
+    /** Lambda timeout (s) of each route's function. */
+    functionTimeout: z.number().int().min(1).max(29).default(10),
+    /** Retention of the functions' and the API's access logs. */
+    logRetentionDays: retentionDays.default(14),
+    /**
+     * Set the account/region-wide API Gateway CloudWatch role (needed for access logs).
+     * Set false when another stack in the same account and region manages it.
+     */
+    manageApiGatewayAccount: z.boolean().default(true),
+  })
+  .strict();
+
+export type BashoutterSettings = z.infer<typeof BashoutterSettings>;

@@ -1,0 +1,4 @@
+import { makeListHandler } from "../haiku/handlers";
+
+/** Lambda entry of the `list` route (see lambdas/haiku/routes.ts). */
+export const handler = makeListHandler();

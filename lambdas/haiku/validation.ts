@@ -1,0 +1,85 @@
+import type { APIGatewayProxyEvent } from "aws-lambda";
+import { HttpError } from "./http";
+import { HAIKU_LIMITS } from "./routes";
+
+/** What a client may post: the course's four fields. */
+export interface NewHaiku {
+  readonly username: string;
+  readonly first: string;
+  readonly second: string;
+  readonly third: string;
+}
+
+const FIELDS = ["username", "first", "second", "third"] as const;
+const MAX_BODY_BYTES = 4096;
+const ITEM_ID = /^[0-9a-f]{32}$/;
+
+/** Characters as JSON Schema counts them (code points), so the gateway and the handler agree. */
+function charCount(s: string): number {
+  return [...s].length;
+}
+
+/**
+ * Validates a POST body exactly like the gateway model (lambdas/haiku/routes.ts):
+ * a JSON object with the four string fields, each at most the limit (counted
+ * before trimming) and non-empty after trimming, nothing else. Returns the
+ * trimmed fields.
+ */
+export function parseNewHaiku(event: Pick<APIGatewayProxyEvent, "body" | "isBase64Encoded">): NewHaiku {
+  if (event.body === null || event.body === undefined || event.body === "") {
+    throw new HttpError(400, "body is required: {\"username\", \"first\", \"second\", \"third\"}");
+  }
+  const raw = event.isBase64Encoded ? Buffer.from(event.body, "base64").toString("utf8") : event.body;
+  if (Buffer.byteLength(raw, "utf8") > MAX_BODY_BYTES) throw new HttpError(413, `body must be at most ${MAX_BODY_BYTES} bytes`);
+  let data: unknown;
+  try {
+    data = JSON.parse(raw);
+  } catch {
+    throw new HttpError(400, "body is not valid JSON");
+  }
+  if (data === null || typeof data !== "object" || Array.isArray(data)) {
+    throw new HttpError(400, "body must be a JSON object with username, first, second and third");
+  }
+  const record = data as Record<string, unknown>;
+  const unknown = Object.keys(record).filter((k) => !(FIELDS as readonly string[]).includes(k));
+  if (unknown.length) throw new HttpError(400, `unknown field(s): ${unknown.join(", ")}; allowed: ${FIELDS.join(", ")}`);
+  const out: Record<string, string> = {};
+  for (const field of FIELDS) {
+    const value = record[field];
+    const max = field === "username" ? HAIKU_LIMITS.usernameMaxLength : HAIKU_LIMITS.lineMaxLength;
+    if (value === undefined) throw new HttpError(400, `${field} is required`);
+    if (typeof value !== "string") throw new HttpError(400, `${field} must be a string (got ${value === null ? "null" : typeof value})`);
+    if (charCount(value) > max) throw new HttpError(400, `${field} must be at most ${max} characters (got ${charCount(value)})`);
+    const trimmed = value.trim();
+    if (trimmed.length === 0) throw new HttpError(400, `${field} must not be empty`);
+    out[field] = trimmed;
+  }
+  return out as unknown as NewHaiku;
+}
+
+/** `?limit=`: an integer in 1..100, default 50. */
+export function parseLimit(query: Record<string, string | undefined> | null | undefined): number {
+  const raw = query?.limit;
+  if (raw === undefined) return HAIKU_LIMITS.pageDefault;
+  if (!/^\d{1,3}$/.test(raw)) throw new HttpError(400, `limit (${JSON.stringify(raw)}) must be an integer in ${HAIKU_LIMITS.pageMin}..${HAIKU_LIMITS.pageMax}`);
+  const n = Number(raw);
+  if (n < HAIKU_LIMITS.pageMin || n > HAIKU_LIMITS.pageMax) {
+    throw new HttpError(400, `limit (${n}) must be an integer in ${HAIKU_LIMITS.pageMin}..${HAIKU_LIMITS.pageMax}`);
+  }
+  return n;
+}
+
+/** Only `limit` and `cursor` are understood; anything else is a client mistake worth reporting. */
+export function assertKnownQuery(query: Record<string, string | undefined> | null | undefined, known: readonly string[]): void {
+  const extra = Object.keys(query ?? {}).filter((k) => !known.includes(k));
+  if (extra.length) throw new HttpError(400, `unknown query parameter(s): ${extra.join(", ")}; allowed: ${known.join(", ") || "none"}`);
+}
+
+/** `{item_id}`: 32 lowercase hex digits (a uuid without dashes, as the API issues them). */
+export function parseItemId(params: Record<string, string | undefined> | null | undefined): string {
+  const id = params?.item_id;
+  if (id === undefined || !ITEM_ID.test(id)) {
+    throw new HttpError(400, `item_id (${JSON.stringify(id ?? null)}) must be 32 lowercase hex digits`);
+  }
+  return id;
+}

@@ -1,0 +1,213 @@
+import { Construct } from "constructs";
+import { Lazy } from "cdktf";
+import { Lb } from "@cdktf/provider-aws/lib/lb";
+import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
+import { LbListenerRule } from "@cdktf/provider-aws/lib/lb-listener-rule";
+import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
+import { INetwork, SubnetSelection, SubnetType } from "../network/network";
+import { SecurityGroup } from "../network/security-group";
+import { Peer, Port } from "../network/peer";
+import { assertIntInRange, nameFromPath } from "./names";
+
+export interface HealthCheckOptions {
+  /** @default "/" */
+  readonly path?: string;
+  /** HTTP codes that count as healthy. @default "200-399" */
+  readonly matcher?: string;
+  /** Seconds between checks. @default 15 */
+  readonly intervalSeconds?: number;
+  /** @default 2 */
+  readonly healthyThreshold?: number;
+  /** @default 3 */
+  readonly unhealthyThreshold?: number;
+}
+
+export interface TargetGroupOptions {
+  /** Port targets listen on (`traffic-port` is used for health checks). */
+  readonly port: number;
+  /** `ip` for awsvpc tasks, `instance` for bridge-mode tasks (dynamic host ports). */
+  readonly targetType: "ip" | "instance";
+  readonly healthCheck?: HealthCheckOptions;
+  /** Seconds a draining target keeps its connections. @default 30 (stateless web tasks) */
+  readonly deregistrationDelaySeconds?: number;
+}
+
+export interface RouteOptions {
+  /** Path patterns, e.g. `["/cats", "/cats/*"]`. */
+  readonly pathPatterns: readonly string[];
+  /** Rule priority (1..50000), lower first. */
+  readonly priority: number;
+}
+
+export interface ServiceLoadBalancerProps {
+  readonly network: INetwork;
+  /** Subnets of the load balancer (at least two zones). @default the PUBLIC subnets */
+  readonly subnets?: SubnetSelection;
+  /** Load balancer name, up to 32 characters. @default derived from the construct path */
+  readonly name?: string;
+  /** @default 60 */
+  readonly idleTimeoutSeconds?: number;
+  /**
+   * ACM certificate for an HTTPS listener on 443; port 80 then only
+   * redirects to HTTPS. @default none (HTTP only: fine for a workshop, not for real users)
+   */
+  readonly certificateArn?: string;
+}
+
+/** TLS 1.3 with TLS 1.2 fallback (the current ELB recommendation). */
+export const DEFAULT_SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
+
+/**
+ * An internet-facing Application Load Balancer: an HTTP listener on port 80,
+ * or with `certificateArn` an HTTPS listener on 443 and port 80 redirecting
+ * to it; invalid header fields dropped; its own
+ * security group (80 from anywhere in; out only to what it is connected
+ * to), target groups and path routes. Requests that match no route get the
+ * default target group, or a fixed 404 when none is set.
+ *
+ * Cost: about 0.0243 USD/h in ap-northeast-1 plus LCUs (2026-11 prices).
+ *
+ * Built inside modules/containers because no shared load balancer module
+ * existed when the containers stacks were written.
+ */
+export class ServiceLoadBalancer extends Construct {
+  readonly resource: Lb;
+  /** The listener that routes to targets (HTTPS with a certificate, else HTTP). */
+  readonly listener: LbListener;
+  /** The port-80 listener that redirects to HTTPS, when a certificate is given. */
+  readonly redirectListener?: LbListener;
+  readonly securityGroup: SecurityGroup;
+  readonly network: INetwork;
+  private defaultTarget?: LbTargetGroup;
+  private readonly priorities = new Set<number>();
+
+  constructor(scope: Construct, id: string, props: ServiceLoadBalancerProps) {
+    super(scope, id);
+    this.network = props.network;
+    const name = (props.name ?? nameFromPath(this, 32)).replace(/_/g, "-").replace(/^-+|-+$/g, "");
+    const idle = props.idleTimeoutSeconds ?? 60;
+    if (!/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,30}[A-Za-z0-9])?$/.test(name) || name.startsWith("internal-")) {
+      throw new Error(`name ("${name}") must be 1-32 letters, digits or hyphens, not starting or ending with a hyphen`);
+    }
+    assertIntInRange(idle, 1, 4000, "idleTimeoutSeconds");
+    const subnetIds = props.network.selectSubnetIds(props.subnets ?? { subnetType: SubnetType.PUBLIC });
+    if (subnetIds.length < 2) {
+      throw new Error(`subnets (${subnetIds.length} subnet) must span at least two availability zones (an ALB needs two)`);
+    }
+
+    this.securityGroup = new SecurityGroup(this, "SecurityGroup", {
+      network: props.network,
+      description: `Load balancer ${name}: web traffic in from anywhere`,
+      allowAllOutbound: false,
+    });
+    this.securityGroup.allowFrom(Peer.anyIpv4(), Port.tcp(80), "HTTP from the internet");
+    if (props.certificateArn) this.securityGroup.allowFrom(Peer.anyIpv4(), Port.tcp(443), "HTTPS from the internet");
+
+    this.resource = new Lb(this, "Resource", {
+      name,
+      internal: false,
+      loadBalancerType: "application",
+      securityGroups: [this.securityGroup.securityGroupId],
+      subnets: subnetIds,
+      dropInvalidHeaderFields: true,
+      idleTimeout: idle,
+      enableDeletionProtection: false,
+    });
+    const forward = Lazy.anyValue({
+      produce: () =>
+        this.defaultTarget
+          ? [{ type: "forward", target_group_arn: this.defaultTarget.arn }]
+          : [{ type: "fixed-response", fixed_response: [{ content_type: "text/plain", message_body: "Not found", status_code: "404" }] }],
+    }) as never;
+    if (props.certificateArn) {
+      this.listener = new LbListener(this, "HttpsListener", {
+        loadBalancerArn: this.resource.arn,
+        port: 443,
+        protocol: "HTTPS",
+        certificateArn: props.certificateArn,
+        sslPolicy: DEFAULT_SSL_POLICY,
+        defaultAction: forward,
+      });
+      this.redirectListener = new LbListener(this, "HttpListener", {
+        loadBalancerArn: this.resource.arn,
+        port: 80,
+        protocol: "HTTP",
+        defaultAction: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }],
+      });
+    } else {
+      this.listener = new LbListener(this, "HttpListener", {
+        loadBalancerArn: this.resource.arn,
+        port: 80,
+        protocol: "HTTP",
+        defaultAction: forward,
+      });
+    }
+  }
+
+  get dnsName(): string {
+    return this.resource.dnsName;
+  }
+
+  /** `app/<name>/<id>`: the load balancer part of `ALBRequestCountPerTarget`'s resource label. */
+  get arnSuffix(): string {
+    return this.resource.arnSuffix;
+  }
+
+  /** A target group in the load balancer's VPC; created under `scope` (its owner). */
+  addTargetGroup(scope: Construct, id: string, options: TargetGroupOptions): LbTargetGroup {
+    const hc = options.healthCheck ?? {};
+    const delay = options.deregistrationDelaySeconds ?? 30;
+    assertIntInRange(options.port, 1, 65535, "port");
+    assertIntInRange(delay, 0, 3600, "deregistrationDelaySeconds");
+    const path = hc.path ?? "/";
+    if (!path.startsWith("/")) throw new Error(`healthCheck.path ("${path}") must start with /`);
+    return new LbTargetGroup(scope, id, {
+      namePrefix: `${id.replace(/[^A-Za-z0-9]/g, "").slice(0, 5).toLowerCase() || "tg"}-`,
+      port: options.port,
+      protocol: "HTTP",
+      targetType: options.targetType,
+      vpcId: this.network.vpcId,
+      deregistrationDelay: String(delay),
+      healthCheck: {
+        enabled: true,
+        path,
+        port: "traffic-port",
+        protocol: "HTTP",
+        matcher: hc.matcher ?? "200-399",
+        interval: hc.intervalSeconds ?? 15,
+        healthyThreshold: hc.healthyThreshold ?? 2,
+        unhealthyThreshold: hc.unhealthyThreshold ?? 3,
+        timeout: 5,
+      },
+      lifecycle: { createBeforeDestroy: true },
+    });
+  }
+
+  /** Sends requests that match no path route to `targetGroup`. */
+  setDefaultTargetGroup(targetGroup: LbTargetGroup): void {
+    if (this.defaultTarget) throw new Error(`${this.node.path}: the default target group is already set`);
+    this.defaultTarget = targetGroup;
+  }
+
+  /** Forwards requests whose path matches to `targetGroup` (rule created under `scope`). */
+  addRoute(scope: Construct, id: string, targetGroup: LbTargetGroup, options: RouteOptions): LbListenerRule {
+    assertIntInRange(options.priority, 1, 50000, "priority");
+    if (this.priorities.has(options.priority)) throw new Error(`priority (${options.priority}) is already used by another route`);
+    if (options.pathPatterns.length === 0 || options.pathPatterns.length > 5) {
+      throw new Error(`pathPatterns (${options.pathPatterns.length}) must hold 1 to 5 patterns`);
+    }
+    this.priorities.add(options.priority);
+    return new LbListenerRule(scope, id, {
+      listenerArn: this.listener.arn,
+      priority: options.priority,
+      action: [{ type: "forward", targetGroupArn: targetGroup.arn }],
+      condition: [{ pathPattern: { values: [...options.pathPatterns] } }],
+    });
+  }
+
+  /** Lets the load balancer reach `targets` on `port` (both security group rules). */
+  connectTo(targets: SecurityGroup, port: Port, description: string): void {
+    this.securityGroup.allowTo(Peer.securityGroup(targets), port, description);
+    targets.allowFrom(Peer.securityGroup(this.securityGroup), port, description);
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * Runs the pack over a whole synthesized app (a cdktf output folder) and
+ * renders what `npm run policy` prints: findings by stack, then every
+ * suppression with its rule and reason. Same engine as the synth aspect.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import type { Finding, PolicyRule, ResourceView } from "./rule";
+import { indexStack } from "./stack-index";
+import { evaluate, formatFinding } from "./engine";
+import { COURSE_PACK } from "./pack";
+
+export interface StackReport {
+  readonly stack: string;
+  readonly findings: readonly Finding[];
+  /** Every suppression recorded in the stack, whether or not a rule fired on it. */
+  readonly suppressions: readonly { readonly rule: string; readonly path: string; readonly reason: string }[];
+}
+
+/** Checks one stack's Terraform JSON. */
+export function checkStackJson(stack: string, json: object, rules: readonly PolicyRule[] = COURSE_PACK): StackReport {
+  const index = indexStack(stack, json as never);
+  const all: ResourceView[] = [...index.resources, ...index.dataSources];
+  return {
+    stack,
+    findings: evaluate(index, rules),
+    suppressions: all.flatMap((r) => r.suppressions.map((s) => ({ rule: s.rule, path: r.path, reason: s.reason }))),
+  };
+}
+
+/** Checks every stack of a cdktf output folder (`cdktf.out`). */
+export function checkOutdir(outdir: string, rules: readonly PolicyRule[] = COURSE_PACK): StackReport[] {
+  const manifest = JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8"));
+  return Object.entries(manifest.stacks as Record<string, { synthesizedStackPath: string }>)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, s]) => checkStackJson(name, JSON.parse(fs.readFileSync(path.join(outdir, s.synthesizedStackPath), "utf8")), rules));
+}
+
+/** Unsuppressed findings of level error: what fails synth and `npm run policy`. */
+export function blockingFindings(reports: readonly StackReport[]): Finding[] {
+  return reports.flatMap((r) => r.findings.filter((f) => f.rule.level === "error" && !f.suppressedBecause));
+}
+
+/** The text `npm run policy` prints. */
+export function renderReport(reports: readonly StackReport[], rules: readonly PolicyRule[] = COURSE_PACK): string {
+  const out: string[] = [`Policy pack: ${rules.length} rules (${rules.filter((r) => r.level === "error").length} errors, ${rules.filter((r) => r.level === "warning").length} warnings)`, ""];
+  for (const r of reports) {
+    const open = r.findings.filter((f) => !f.suppressedBecause);
+    const errors = open.filter((f) => f.rule.level === "error").length;
+    out.push(`${r.stack}: ${errors} error(s), ${open.length - errors} warning(s), ${r.suppressions.length} suppression(s)`);
+    for (const f of open) out.push(`  ${f.rule.level === "error" ? "ERROR  " : "warning"} ${formatFinding(f)}`);
+  }
+  out.push("", "Suppressions (rule, resource, reason):");
+  const all = reports.flatMap((r) => r.suppressions);
+  if (all.length === 0) out.push("  (none)");
+  for (const s of all) out.push(`  [${s.rule}] ${s.path}: ${s.reason}`);
+  const blocking = blockingFindings(reports).length;
+  out.push("", blocking ? `FAILED: ${blocking} unsuppressed error finding(s)` : "OK: no unsuppressed error findings");
+  return out.join("\n");
+}
+
+/** The rule table of docs/policy.md. */
+export function renderRulesMarkdown(rules: readonly PolicyRule[] = COURSE_PACK): string {
+  const esc = (s: string) => s.replace(/\|/g, "\\|");
+  const rows = rules.map(
+    (r) => `| \`${r.id}\` | ${r.level} | ${esc(r.description)} | ${esc(r.equivalents.checkov ?? "")} | ${esc(r.equivalents.cdkNag ?? "")} |`,
+  );
+  return ["| id | level | what compliant infrastructure does | checkov | cdk-nag |", "|---|---|---|---|---|", ...rows].join("\n");
+}

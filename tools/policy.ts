@@ -1,0 +1,58 @@
+/**
+ * `npm run policy`: synthesizes the app (errors kept, not thrown, so every
+ * stack is written), runs the policy pack on every stack's JSON through the
+ * same engine as the synth aspect, prints the findings and ALL suppressions
+ * (rule, resource path, reason). Exit 1 on any unsuppressed error.
+ *
+ *   npm run policy                 synthesize into cdktf.out, then check
+ *   npm run policy -- --no-synth   check an existing cdktf.out
+ *   npm run policy -- --json       machine-readable report
+ *   npm run policy -- --rules      the rule table (markdown) for docs/policy.md
+ */
+import * as path from "path";
+import { App, TerraformStack } from "cdktf";
+import { StackSynthesizer } from "cdktf/lib/synthesize/synthesizer";
+import { loadConfigOrExit } from "../config/cli";
+import { buildApp } from "../stacks/app";
+import { blockingFindings, checkOutdir, renderReport, renderRulesMarkdown } from "../modules/policy/report";
+
+const ROOT = path.resolve(__dirname, "..");
+
+/** Synthesizes like `npm run synth`, but writes stacks with error annotations instead of throwing. */
+export function synthKeepingErrors(outdir: string, build: (app: App) => void = (app) => buildApp(app, loadConfigOrExit())): void {
+  const app = new App({ outdir, stackTraces: false });
+  build(app);
+  for (const c of app.node.findAll()) {
+    if (TerraformStack.isStack(c)) c.synthesizer = new StackSynthesizer(c, true);
+  }
+  app.synth();
+}
+
+function main(): void {
+  const args = process.argv.slice(2);
+  if (args.includes("--rules")) {
+    console.log(renderRulesMarkdown());
+    return;
+  }
+  const outdir = path.join(ROOT, "cdktf.out");
+  if (!args.includes("--no-synth")) synthKeepingErrors(outdir);
+  const reports = checkOutdir(outdir);
+  if (args.includes("--json")) {
+    console.log(
+      JSON.stringify(
+        reports.map((r) => ({
+          stack: r.stack,
+          findings: r.findings.map((f) => ({ rule: f.rule.id, level: f.rule.level, path: f.resource.path, message: f.message, suppressed: f.suppressedBecause })),
+          suppressions: r.suppressions,
+        })),
+        null,
+        2,
+      ),
+    );
+  } else {
+    console.log(renderReport(reports));
+  }
+  process.exitCode = blockingFindings(reports).length ? 1 : 0;
+}
+
+if (require.main === module) main();
