@@ -85,6 +85,14 @@ describe("Instance", () => {
     expect(lt.ebs_optimized).toBeUndefined();
   });
 
+  test("a persistent Spot request is cancelled before the instance is destroyed (provider bug #38142)", () => {
+    const json = synthJson((s) => server(s, { spot: { requestType: "persistent", interruptionBehavior: "stop" } }));
+    const cleanup = onlyResource(json, "terraform_data");
+    expect(cleanup.input).toEqual({ request: expect.stringMatching(/^\$\{aws_instance\..*\.spot_instance_request_id\}$/), region: "ap-northeast-1" });
+    expect(cleanup.provisioner[0]["local-exec"]).toMatchObject({ when: "destroy", command: expect.stringContaining("aws ec2 cancel-spot-instance-requests") });
+    expect(resourcesOf(synthJson((s) => server(s)), "terraform_data")).toEqual({});
+  });
+
   test("a private subnet gets no public IP", () => {
     const json = synthJson((s) => {
       const network = new Network(s, "Net", { subnets: [{ name: "iso", type: SubnetType.PRIVATE_ISOLATED }] });

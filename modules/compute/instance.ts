@@ -1,8 +1,10 @@
 import { Construct } from "constructs";
+import { DataResource } from "cdktf";
 import { Instance as InstanceResource } from "@cdktf/provider-aws/lib/instance";
 import { SecureLaunchTemplate, SecureLaunchTemplateProps } from "./launch-template";
 import { INetwork, SubnetSelection, SubnetType } from "../network/network";
 import { Role } from "../iam/role";
+import { regionOf } from "../core/context";
 
 export interface InstanceProps extends Omit<SecureLaunchTemplateProps, "instanceType" | "associatePublicIp" | "subnetId"> {
   readonly network: INetwork;
@@ -33,6 +35,30 @@ export class Instance extends Construct {
     this.resource = new InstanceResource(this, "Resource", {
       launchTemplate: { id: this.launchTemplate.launchTemplateId, version: this.launchTemplate.latestVersion },
       tags: { Name: this.node.path.replace(/\//g, "-") },
+    });
+    if (props.spot?.requestType === "persistent") this.cancelSpotRequestOnDestroy(regionOf(this));
+  }
+
+  /**
+   * A persistent Spot request outlives its instance: terminate the instance
+   * and the request launches a new one. AWS provider 5.x does not cancel the
+   * request on destroy (hashicorp/terraform-provider-aws#38142, fix in PR
+   * #41206 not released in 5.100.0), so a `terraform_data` that depends on
+   * the instance cancels it first (destroy runs dependents first). It runs
+   * the AWS CLI on the machine that runs `destroy` (or replaces the instance).
+   */
+  private cancelSpotRequestOnDestroy(region: string | undefined): void {
+    new DataResource(this, "CancelSpotRequestOnDestroy", {
+      input: { request: this.resource.spotInstanceRequestId, region: region ?? "" },
+      provisioners: [
+        {
+          type: "local-exec",
+          when: "destroy",
+          command:
+            "if [ -n '${self.input.request}' ]; then aws ec2 cancel-spot-instance-requests " +
+            "--region '${self.input.region}' --spot-instance-request-ids '${self.input.request}'; fi",
+        },
+      ],
     });
   }
 

@@ -1,9 +1,10 @@
 import { Construct } from "constructs";
+import { Annotations } from "cdktf";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { IamInstanceProfile } from "@cdktf/provider-aws/lib/iam-instance-profile";
 import { IMachineImage } from "./machine-image";
 import { UserData } from "./user-data";
-import { assertInstanceType } from "./instance-type";
+import { assertInstanceType, isGpuInstanceType } from "./instance-type";
 import { Role } from "../iam/role";
 import { ISecurityGroup } from "../network/security-group";
 
@@ -77,6 +78,23 @@ export class SecureLaunchTemplate extends Construct {
       );
     }
     if (!Number.isInteger(hopLimit) || hopLimit < 1 || hopLimit > 64) throw new Error(`metadataHopLimit (${hopLimit}) must be in 1..64`);
+    if (props.spot) {
+      // RunInstances accepts a persistent request only with stop/hibernate, and stop/hibernate only with a persistent request.
+      const type = props.spot.requestType ?? "one-time";
+      const behavior = props.spot.interruptionBehavior ?? "terminate";
+      if ((type === "persistent") !== (behavior !== "terminate")) {
+        throw new Error(
+          `spot.interruptionBehavior ("${behavior}") needs spot.requestType ${behavior === "terminate" ? '"one-time"' : '"persistent"'} (got "${type}")`,
+        );
+      }
+    }
+
+    if (image.requiresGpu && props.instanceType !== undefined && !isGpuInstanceType(props.instanceType)) {
+      Annotations.of(this).addWarning(
+        `instanceType (${props.instanceType}) has no NVIDIA GPU but the image (${image.description}) needs one: ` +
+          "CUDA will not work; use a GPU type such as g4dn.xlarge",
+      );
+    }
 
     this.machineImage = image;
     if (props.sessionManager) {

@@ -1,0 +1,104 @@
+import { Construct } from "constructs";
+import { Token } from "cdktf";
+import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
+import { regionOf } from "../core/context";
+import { partitionOf } from "../iam/partition";
+
+/** Stop below this average CPU (%) by default. */
+export const DEFAULT_IDLE_CPU_PERCENT = 5;
+/** Stop after this many idle minutes by default. */
+export const DEFAULT_IDLE_MINUTES = 60;
+
+/** The one thing the alarm needs from an instance. */
+export interface IStoppableInstance {
+  readonly instanceId: string;
+}
+
+export interface IdleStopAlarmProps {
+  readonly instance: IStoppableInstance;
+  /**
+   * Average CPU utilization (%) under which a period counts as idle. A GPU
+   * notebook that trains keeps one vCPU busy feeding the GPU, so 5% is well
+   * below work and well above an idle Jupyter server. @default 5
+   */
+  readonly cpuThresholdPercent?: number;
+  /**
+   * Idle minutes before the instance is stopped: a whole multiple of
+   * `periodMinutes`, at least 5, at most 1440 (CloudWatch evaluates at most
+   * one day). Cost note: each idle hour of a g4dn.xlarge costs ~0.5-0.7 USD.
+   * @default 60
+   */
+  readonly idleMinutes?: number;
+  /**
+   * Metric period in minutes: 5 with basic monitoring (free), 1 needs the
+   * instance's detailed monitoring (billed). @default 5
+   */
+  readonly periodMinutes?: 1 | 5;
+  /** @default the stack's region (recorded by CourseStack) */
+  readonly region?: string;
+  /**
+   * Alarm name, unique per account and region: include the environment when
+   * several copies of a stack share an account. @default the construct path
+   */
+  readonly alarmName?: string;
+}
+
+/**
+ * Cost guard: a CloudWatch alarm that stops an EC2 instance when its
+ * average CPU stays under a threshold for a number of minutes, through the
+ * built-in EC2 alarm action `arn:<partition>:automate:<region>:ec2:stop` (no
+ * Lambda, no IAM role of ours; AWS uses its CloudWatch service-linked role).
+ * Stopping keeps the EBS volume (billed per GiB-month) and loses nothing on
+ * disk; start the instance again with `aws ec2 start-instances`.
+ * Missing data (a stopped instance) is not idleness: it never re-triggers.
+ * Cost note: one standard-resolution alarm, ~0.10 USD/month.
+ */
+export class IdleStopAlarm extends Construct {
+  readonly resource: CloudwatchMetricAlarm;
+  readonly cpuThresholdPercent: number;
+  readonly idleMinutes: number;
+
+  constructor(scope: Construct, id: string, props: IdleStopAlarmProps) {
+    super(scope, id);
+    const threshold = props.cpuThresholdPercent ?? DEFAULT_IDLE_CPU_PERCENT;
+    const idleMinutes = props.idleMinutes ?? DEFAULT_IDLE_MINUTES;
+    const periodMinutes = props.periodMinutes ?? 5;
+    const region = props.region ?? regionOf(this);
+
+    if (!Number.isFinite(threshold) || threshold < 0 || threshold > 100) {
+      throw new Error(`cpuThresholdPercent (${threshold}) must be in 0..100`);
+    }
+    if (periodMinutes !== 1 && periodMinutes !== 5) throw new Error(`periodMinutes (${periodMinutes}) must be 1 or 5`);
+    if (!Number.isInteger(idleMinutes) || idleMinutes < 5 || idleMinutes > 1440) {
+      throw new Error(`idleMinutes (${idleMinutes}) must be a whole number of minutes in 5..1440`);
+    }
+    if (idleMinutes % periodMinutes !== 0) {
+      throw new Error(`idleMinutes (${idleMinutes}) must be a multiple of periodMinutes (${periodMinutes})`);
+    }
+    if (!region || Token.isUnresolved(region)) {
+      throw new Error(`region (${region}) must be a literal region like ap-northeast-1 (used in the EC2 stop action ARN)`);
+    }
+
+    this.cpuThresholdPercent = threshold;
+    this.idleMinutes = idleMinutes;
+    this.resource = new CloudwatchMetricAlarm(this, "Resource", {
+      alarmName: (props.alarmName ?? this.node.path.replace(/\//g, "-")).slice(0, 255),
+      alarmDescription: `Stops the instance after ${idleMinutes} min with average CPU below ${threshold}% (cost guard)`,
+      namespace: "AWS/EC2",
+      metricName: "CPUUtilization",
+      dimensions: { InstanceId: props.instance.instanceId },
+      statistic: "Average",
+      period: periodMinutes * 60,
+      evaluationPeriods: idleMinutes / periodMinutes,
+      datapointsToAlarm: idleMinutes / periodMinutes,
+      threshold,
+      comparisonOperator: "LessThanThreshold",
+      treatMissingData: "notBreaching",
+      alarmActions: [`arn:${partitionOf(this)}:automate:${region}:ec2:stop`],
+    });
+  }
+
+  get alarmArn(): string {
+    return this.resource.arn;
+  }
+}
