@@ -2,14 +2,18 @@
  * `haiku`: client of the bashoutter API (docs/bashoutter.md), the course's
  * `client ENDPOINT post_many N` / `clear_database` rebuilt.
  *
- *   npm run cli -- haiku post-many <endpoint> <n> [--concurrency 10]
- *   npm run cli -- haiku clear-database <endpoint>
+ *   npm run cli -- haiku post-many [endpoint] <n> [--concurrency 10]
+ *   npm run cli -- haiku clear-database [endpoint]
  *
- * <endpoint> is the stack's ApiEndpointUrl output (https://...amazonaws.com/prod)
- * or the dev server's http://127.0.0.1:3000/api.
+ * [endpoint] defaults to the deployed stack's ApiEndpointUrl output
+ * (https://...amazonaws.com/prod); locally, the dev server's http://127.0.0.1:3000/api.
  */
 import { Command } from "commander";
-import { Presets, SingleBar } from "cli-progress";
+import type { CliEnv } from "./lib/env";
+import { EXIT_FAILURE, action, nameAndCount, parsePositiveInt } from "./lib/errors";
+import { nameOrOutput } from "./lib/outputs";
+import { runPool as runSettled } from "./lib/pool";
+import { startProgress } from "./lib/progress";
 
 export const DEFAULT_CONCURRENCY = 10;
 /** The API's page maximum: fewest round trips while clearing. */
@@ -93,13 +97,10 @@ export function randomHaiku(i: number, random: () => number = Math.random): { us
   return { username: `poet-${i}`, first: line(2), second: line(3), third: line(2) };
 }
 
-/** Runs `task(i)` for i in 0..n-1 with at most `concurrency` in flight. */
+/** Runs `task(i)` for i in 0..n-1 with at most `concurrency` in flight; rejects with the first failure. */
 export async function runPool(n: number, concurrency: number, task: (i: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < n) await task(next++);
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, n) }, worker));
+  const failed = (await runSettled(n, Math.max(1, concurrency), task)).find((r) => r.status === "rejected");
+  if (failed) throw (failed as PromiseRejectedResult).reason;
 }
 
 export interface PostManySummary {
@@ -156,71 +157,61 @@ export async function clearDatabase(api: HaikuApi, concurrency = DEFAULT_CONCURR
   }
 }
 
-export interface HaikuCommandEnv {
-  readonly out?: (line: string) => void;
-  readonly err?: (line: string) => void;
-  /** Progress bars on stderr. @default true when stderr is a terminal */
-  readonly progress?: boolean;
-  readonly fetchImpl?: typeof fetch;
+/** The stack whose `ApiEndpointUrl` output is the default endpoint. */
+export const HAIKU_STACK = "bashoutter";
+
+/** The endpoint argument, or the deployed stack's `ApiEndpointUrl` output. */
+function endpointOf(env: CliEnv, given: string | undefined, command: string): Promise<string> {
+  return nameOrOutput(env.readOutputs, given, HAIKU_STACK, "ApiEndpointUrl", `pass the endpoint: haiku ${command} <endpoint> ...`);
 }
 
-/** Adds `haiku post-many | clear-database` to the program. */
-export function registerHaiku(program: Command, env: HaikuCommandEnv = {}): Command {
-  const out = env.out ?? ((l: string) => console.log(l));
-  const err = env.err ?? ((l: string) => console.error(l));
-  const progress = env.progress ?? Boolean(process.stderr.isTTY);
-  const fail = (e: unknown) => {
-    err(`haiku: ${e instanceof Error ? e.message : String(e)}`);
-    process.exitCode = 1;
-  };
-  const haiku = program.command("haiku").description("client of the bashoutter haiku API");
+/** Adds `haiku post-many | clear-database` to the program (see cli/index.ts). */
+export function registerHaiku(program: Command, env: CliEnv, fetchImpl: typeof fetch = fetch): Command {
+  const haiku = program.command("haiku").description(`client of the ${HAIKU_STACK} haiku API`);
 
   haiku
     .command("post-many")
     .description("post N random haiku concurrently; prints a summary")
-    .argument("<endpoint>", "API URL (stack output ApiEndpointUrl, or http://127.0.0.1:3000/api)")
-    .argument("<n>", "how many haiku")
+    .argument("[endpoint]", `API URL (default: the ${HAIKU_STACK} stack's ApiEndpointUrl output; locally http://127.0.0.1:3000/api)`)
+    .argument("[n]", "how many haiku")
     .option("--concurrency <n>", "requests in flight", String(DEFAULT_CONCURRENCY))
-    .action(async (endpoint: string, nRaw: string, opts: { concurrency: string }) => {
-      try {
-        const api = new HaikuApi(endpoint, env.fetchImpl);
-        const n = Number(nRaw);
-        const bar = progress ? new SingleBar({ format: "  {bar} {value}/{total} posted | {failed} failed", hideCursor: true, stream: process.stderr }, Presets.shades_classic) : undefined;
-        let failed = 0;
-        bar?.start(Number.isInteger(n) ? n : 0, 0, { failed: 0 });
-        const summary = await postMany(api, n, Number(opts.concurrency), (ok) => {
-          if (!ok) failed++;
-          bar?.increment(1, { failed });
+    .action(
+      action(env, async (first: string | undefined, second: string | undefined, opts: { concurrency: string }) => {
+        const { name, raw } = nameAndCount(first, second, "n");
+        const n = parsePositiveInt(raw, "n", 100000);
+        const concurrency = parsePositiveInt(opts.concurrency, "--concurrency", 200);
+        const api = new HaikuApi(await endpointOf(env, name, "post-many"), fetchImpl);
+        const counts = { failed: 0 };
+        const bar = startProgress(env.progress, n, "{value}/{total} posted | {failed} failed", counts);
+        const summary = await postMany(api, n, concurrency, (ok) => {
+          if (!ok) counts.failed++;
+          bar.increment(1, counts);
         });
-        bar?.stop();
-        for (const e of [...new Set(summary.errors)].slice(0, 5)) err(`  ${e}`);
-        out(`${summary.posted} posted, ${summary.failed} failed in ${summary.seconds.toFixed(2)} s (${summary.perSecond.toFixed(1)}/s)`);
-        if (summary.failed) process.exitCode = 1;
-      } catch (e) {
-        fail(e);
-      }
-    });
+        bar.stop();
+        for (const e of [...new Set(summary.errors)].slice(0, 5)) env.err(`  ${e}`);
+        env.out(`${summary.posted} posted, ${summary.failed} failed in ${summary.seconds.toFixed(2)} s (${summary.perSecond.toFixed(1)}/s)`);
+        if (summary.failed) env.setExitCode(EXIT_FAILURE);
+      }),
+    );
 
   haiku
     .command("clear-database")
     .description("delete every haiku, following the cursor until the list is empty")
-    .argument("<endpoint>", "API URL (stack output ApiEndpointUrl, or http://127.0.0.1:3000/api)")
-    .action(async (endpoint: string) => {
-      try {
-        const api = new HaikuApi(endpoint, env.fetchImpl);
-        let last = 0;
+    .argument("[endpoint]", `API URL (default: the ${HAIKU_STACK} stack's ApiEndpointUrl output)`)
+    .action(
+      action(env, async (given: string | undefined) => {
+        const api = new HaikuApi(await endpointOf(env, given, "clear-database"), fetchImpl);
         const started = performance.now();
+        let shown = 0;
         const count = await clearDatabase(api, DEFAULT_CONCURRENCY, (n) => {
-          if (progress && n - last >= 50) {
+          if (env.progress && n - shown >= 50) {
             process.stderr.write(`\r  ${n} deleted`);
-            last = n;
+            shown = n;
           }
         });
-        if (progress && last) process.stderr.write("\n");
-        out(`${count} deleted in ${((performance.now() - started) / 1000).toFixed(2)} s; the table is empty`);
-      } catch (e) {
-        fail(e);
-      }
-    });
+        if (env.progress && shown) process.stderr.write("\n");
+        env.out(`${count} deleted in ${((performance.now() - started) / 1000).toFixed(2)} s; the table is empty`);
+      }),
+    );
   return haiku;
 }

@@ -13,10 +13,14 @@ import * as fs from "fs";
 import * as path from "path";
 import { randomUUID } from "crypto";
 import { Command, Option } from "commander";
-import { SingleBar, Presets } from "cli-progress";
 import { DescribeTasksCommand, ECSClient, RunTaskCommand, Task } from "@aws-sdk/client-ecs";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
+import { CliEnv } from "./lib/env";
+import { action, parsePositiveInt, UsageError } from "./lib/errors";
+import { StackOutputsError } from "./lib/outputs";
+import { runPool } from "./lib/pool";
+import { startProgress } from "./lib/progress";
 
 /** The stack whose outputs name everything. */
 export const QA_STACK = "qa-bot";
@@ -24,7 +28,11 @@ export const QA_STACK = "qa-bot";
 export const MAX_OVERRIDE_BYTES = 8192;
 /** Default tasks in flight for ask-many: well under Fargate's launch rate (burst 100, 20/s sustained). */
 export const DEFAULT_CONCURRENCY = 5;
+/** Upper bound of --concurrency: Fargate's RunTask burst is 100 tasks. */
+export const MAX_CONCURRENCY = 50;
 export const DEFAULT_PROBLEMS_FILE = path.join("docker", "qa-bot", "problems.json");
+/** The container the stack's task definition runs (its ContainerName output). */
+export const QA_CONTAINER_NAME = "worker";
 
 /** Everything the client needs from the qa-bot stack. */
 export interface QaTargets {
@@ -228,24 +236,26 @@ export interface AskManySummary {
 
 /** One task per problem, at most `concurrency` in flight; never throws for a single failure. */
 export async function askMany(deps: QaDeps, problems: readonly Problem[], concurrency = DEFAULT_CONCURRENCY, onDone?: (ok: boolean) => void): Promise<AskManySummary> {
-  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 100) throw new Error(`concurrency (${concurrency}) must be in 1..100`);
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > MAX_CONCURRENCY) {
+    throw new UsageError(`concurrency (${concurrency}) must be in 1..${MAX_CONCURRENCY}`);
+  }
   const started = Date.now();
+  const settled = await runPool(problems.length, concurrency, async (i) => {
+    try {
+      const r = await askOne(deps, problems[i]);
+      onDone?.(true);
+      return r;
+    } catch (e) {
+      onDone?.(false);
+      throw e;
+    }
+  });
   const succeeded: (QaResult & Problem)[] = [];
   const failed: (Problem & { error: string })[] = [];
-  let next = 0;
-  const worker = async () => {
-    while (next < problems.length) {
-      const problem = problems[next++];
-      try {
-        succeeded.push({ ...problem, ...(await askOne(deps, problem)) });
-        onDone?.(true);
-      } catch (e) {
-        failed.push({ ...problem, error: e instanceof Error ? e.message : String(e) });
-        onDone?.(false);
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, problems.length) }, worker));
+  settled.forEach((r, i) => {
+    if (r.status === "fulfilled") succeeded.push({ ...problems[i], ...r.value });
+    else failed.push({ ...problems[i], error: r.reason instanceof Error ? r.reason.message : String(r.reason) });
+  });
   return { succeeded, failed, seconds: (Date.now() - started) / 1000 };
 }
 
@@ -285,12 +295,12 @@ export function loadProblems(file: string): Problem[] {
   try {
     data = JSON.parse(fs.readFileSync(file, "utf8"));
   } catch (e) {
-    throw new Error(`problems file ${file}: ${(e as Error).message}`);
+    throw new UsageError(`problems file ${file}: ${(e as Error).message}`);
   }
-  if (!Array.isArray(data) || data.length === 0) throw new Error(`problems file ${file} must hold a non-empty JSON array of {context, question}`);
+  if (!Array.isArray(data) || data.length === 0) throw new UsageError(`problems file ${file} must hold a non-empty JSON array of {context, question}`);
   return data.map((p, i) => {
     if (!p || typeof p.context !== "string" || !p.context.trim() || typeof p.question !== "string" || !p.question.trim()) {
-      throw new Error(`problems file ${file}: item ${i} needs non-empty "context" and "question" strings`);
+      throw new UsageError(`problems file ${file}: item ${i} needs non-empty "context" and "question" strings`);
     }
     return { context: p.context, question: p.question };
   });
@@ -326,104 +336,105 @@ export function targetsFrom(outputs: Record<string, unknown>, options: Partial<R
   };
 }
 
-export interface QaCommandEnv {
-  /** Outputs of the qa-bot stack (name -> value). */
-  readonly readOutputs: (stack: string) => Record<string, unknown> | Promise<Record<string, unknown>>;
+export interface QaCommandEnv extends CliEnv {
+  /** AWS clients (tests pass mocks / a local DynamoDB). */
   readonly makeClients?: (region?: string) => { ecs: ECSClient; dynamodb: DynamoDBClient };
-  readonly out?: (line: string) => void;
-  readonly err?: (line: string) => void;
+}
+
+type QaOptions = Partial<Record<"region" | "cluster" | "taskDefinition" | "subnets" | "securityGroup" | "table" | "concurrency", string>>;
+
+/** Targets from the flags, reading the stack's outputs only for what the flags leave out. */
+async function resolveTargets(env: CliEnv, opts: QaOptions, tableOnly: boolean): Promise<QaTargets> {
+  const flags = tableOnly ? [opts.table] : [opts.cluster, opts.taskDefinition, opts.subnets, opts.securityGroup, opts.table];
+  let outputs: Record<string, unknown> = {};
+  if (flags.some((f) => !f)) {
+    try {
+      outputs = await env.readOutputs(QA_STACK);
+    } catch (e) {
+      const how = tableOnly ? "--table" : "--cluster, --task-definition, --subnets, --security-group and --table";
+      throw new StackOutputsError(QA_STACK, `${(e as Error).message.replace(/^cannot read the outputs of stack \S+: /, "")}; or pass ${how}`);
+    }
+  }
+  const withFlags = { ...opts, containerName: opts.taskDefinition && !outputs.ContainerName ? QA_CONTAINER_NAME : undefined };
+  return tableOnly ? tableTargets(outputs, withFlags) : targetsFrom(outputs, withFlags);
 }
 
 /** Adds `qa ask | ask-many | list-answers | clear` to the program. */
 export function registerQa(program: Command, env: QaCommandEnv): Command {
-  const out = env.out ?? ((l: string) => console.log(l));
-  const err = env.err ?? ((l: string) => console.error(l));
   const makeClients = env.makeClients ?? ((region?: string) => ({ ecs: new ECSClient({ region }), dynamodb: new DynamoDBClient({ region }) }));
+  const deps = async (opts: QaOptions, tableOnly = false): Promise<QaDeps> => ({ ...makeClients(opts.region), targets: await resolveTargets(env, opts, tableOnly) });
 
-  const qa = program.command("qa").description(`ask the ${QA_STACK} stack's Fargate question-answering bot`);
-  const shared = (c: Command) =>
-    c
-      .addOption(new Option("--region <region>", "AWS region (default: your AWS config)"))
-      .addOption(new Option("--cluster <name>", "ECS cluster (default: stack output ClusterName)"))
-      .addOption(new Option("--task-definition <arn>", "task definition (default: stack output TaskDefinitionArn)"))
-      .addOption(new Option("--subnets <ids>", "comma-separated subnet ids (default: stack output SubnetIds)"))
-      .addOption(new Option("--security-group <id>", "security group id (default: stack output SecurityGroupId)"))
-      .addOption(new Option("--table <name>", "DynamoDB table (default: stack output TableName)"));
-
-  const deps = async (opts: Record<string, string>, tableOnly = false): Promise<QaDeps> => {
-    // list-answers and clear need only the table: --table alone works without stack outputs.
-    const outputs = tableOnly && opts.table ? {} : await env.readOutputs(QA_STACK);
-    const targets = tableOnly ? tableTargets(outputs, opts) : targetsFrom(outputs, opts);
-    return { ...makeClients(opts.region), targets };
-  };
-  const fail = (e: unknown) => {
-    err(`qa: ${e instanceof Error ? e.message : String(e)}`);
-    process.exitCode = 1;
+  const qa = program.command("qa").description(`ask the ${QA_STACK} stack's question-answering bot (one Fargate task per question)`);
+  const shared = (c: Command, tableOnly = false) => {
+    c.addOption(new Option("--region <region>", "AWS region (default: your AWS config)"));
+    if (!tableOnly) {
+      c.addOption(new Option("--cluster <name>", "ECS cluster (default: stack output ClusterName)"))
+        .addOption(new Option("--task-definition <arn>", "task definition (default: stack output TaskDefinitionArn)"))
+        .addOption(new Option("--subnets <ids>", "comma-separated subnet ids (default: stack output SubnetIds)"))
+        .addOption(new Option("--security-group <id>", "security group id (default: stack output SecurityGroupId)"));
+    }
+    return c.addOption(new Option("--table <name>", "DynamoDB table (default: stack output TableName)"));
   };
 
   shared(qa.command("ask"))
-    .description("run one task for one question, wait for it, print the answer")
+    .description("run one task for one question, show its status until STOPPED, print the answer and score")
     .argument("<context>", "text that contains the answer")
     .argument("<question>", "question about the context")
-    .action(async (context: string, question: string, opts: Record<string, string>) => {
-      try {
+    .action(
+      action(env, async (context: string, question: string, opts: QaOptions) => {
+        if (!context.trim() || !question.trim()) throw new UsageError("context and question must not be empty");
         const d = await deps(opts);
-        const r = await askOne(d, { context, question }, (s) => out(`  ${s}`));
-        out(`answer: ${r.answer}`);
-        out(`score:  ${r.score.toFixed(3)}`);
-        out(`item:   ${r.itemId}`);
-      } catch (e) {
-        fail(e);
-      }
-    });
+        const r = await askOne(d, { context, question }, (s) => env.err(`  ${s}`));
+        env.out(`answer: ${r.answer}`);
+        env.out(`score:  ${r.score.toFixed(3)}`);
+        env.out(`item:   ${r.itemId}`);
+      }),
+    );
 
   shared(qa.command("ask-many"))
-    .description("one task per problem of a JSON file, a few at a time; prints a summary")
+    .description("one task per problem of a JSON file, a few at a time (RunTask is rate limited); prints a summary")
     .argument("[problems]", "JSON array of {context, question}", DEFAULT_PROBLEMS_FILE)
-    .option("--concurrency <n>", "tasks in flight at once (RunTask is rate limited)", String(DEFAULT_CONCURRENCY))
-    .action(async (file: string, opts: Record<string, string>) => {
-      try {
+    .option("--concurrency <n>", "tasks in flight at once", String(DEFAULT_CONCURRENCY))
+    .action(
+      action(env, async (file: string, opts: QaOptions) => {
+        const concurrency = parsePositiveInt(opts.concurrency, "--concurrency", MAX_CONCURRENCY);
         const problems = loadProblems(file);
         const d = await deps(opts);
-        const bar = new SingleBar({ format: "  {bar} {value}/{total} tasks | {failed} failed | {duration}s", hideCursor: true }, Presets.shades_classic);
         let failedCount = 0;
-        bar.start(problems.length, 0, { failed: 0 });
-        const summary = await askMany(d, problems, Number(opts.concurrency), (ok) => {
-          if (!ok) failedCount++;
-          bar.increment(1, { failed: failedCount });
-        });
-        bar.stop();
-        for (const s of summary.succeeded) out(`${s.question} -> ${s.answer} (${s.score.toFixed(3)})`);
-        for (const f of summary.failed) err(`FAILED ${f.question}: ${f.error}`);
-        out(`${summary.succeeded.length} answered, ${summary.failed.length} failed in ${summary.seconds.toFixed(1)} s`);
-        if (summary.failed.length) process.exitCode = 1;
-      } catch (e) {
-        fail(e);
-      }
-    });
+        const bar = startProgress(env.progress, problems.length, "{value}/{total} tasks | {failed} failed | {duration}s", { failed: 0 });
+        let summary: AskManySummary;
+        try {
+          summary = await askMany(d, problems, concurrency, (ok) => {
+            if (!ok) failedCount++;
+            bar.increment(1, { failed: failedCount });
+          });
+        } finally {
+          bar.stop();
+        }
+        for (const r of summary.succeeded) env.out(`${r.question} -> ${r.answer} (${r.score.toFixed(3)})`);
+        for (const f of summary.failed) env.err(`FAILED ${f.question}: ${f.error}`);
+        env.out(`${summary.succeeded.length} answered, ${summary.failed.length} failed, ${summary.seconds.toFixed(1)} s`);
+        if (summary.failed.length) env.setExitCode(1);
+      }),
+    );
 
-  shared(qa.command("list-answers"))
+  shared(qa.command("list-answers"), true)
     .description("print every answer in the table")
-    .action(async (opts: Record<string, string>) => {
-      try {
-        const d = await deps(opts, true);
-        const items = await listAnswers(d);
-        for (const it of items) out(`${it.created_at}  ${it.question} -> ${it.answer} (${Number(it.score).toFixed(3)})  [${it.item_id}]`);
-        out(`${items.length} answer(s)`);
-      } catch (e) {
-        fail(e);
-      }
-    });
+    .action(
+      action(env, async (opts: QaOptions) => {
+        const items = await listAnswers(await deps(opts, true));
+        for (const it of items) env.out(`${it.created_at ?? "-"}  ${it.question} -> ${it.answer} (${Number(it.score).toFixed(3)})  [${it.item_id}]`);
+        env.out(`${items.length} answer(s)`);
+      }),
+    );
 
-  shared(qa.command("clear"))
+  shared(qa.command("clear"), true)
     .description("delete every answer from the table")
-    .action(async (opts: Record<string, string>) => {
-      try {
+    .action(
+      action(env, async (opts: QaOptions) => {
         const n = await clearAnswers(await deps(opts, true));
-        out(`deleted ${n} answer(s)`);
-      } catch (e) {
-        fail(e);
-      }
-    });
+        env.out(`deleted ${n} answer(s)`);
+      }),
+    );
   return qa;
 }

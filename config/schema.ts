@@ -6,6 +6,10 @@ import { StateSettings } from "./stacks/state";
 import { BashoutterSettings } from "./stacks/bashoutter";
 import { QaBotSettings } from "./stacks/qa-bot";
 import { EcsAutoscalingSettings } from "./stacks/ecs-autoscaling";
+import { WebFleetSettings } from "./stacks/web-fleet";
+import { GpuJupyterSettings } from "./stacks/gpu-jupyter";
+import { SimpleLambdaSettings } from "./stacks/simple-lambda";
+import { SimpleDynamodbSettings } from "./stacks/simple-dynamodb";
 
 /** The course's region (Tokyo). */
 export const DEFAULT_REGION = "ap-northeast-1";
@@ -18,6 +22,10 @@ export const StackSettings = z
     bashoutter: BashoutterSettings.prefault({}),
     qaBot: QaBotSettings.prefault({}),
     ecsAutoscaling: EcsAutoscalingSettings.prefault({}),
+    webFleet: WebFleetSettings.prefault({}),
+    gpuJupyter: GpuJupyterSettings.prefault({}),
+    simpleLambda: SimpleLambdaSettings.prefault({}),
+    simpleDynamodb: SimpleDynamodbSettings.prefault({}),
   })
   .strict();
 

@@ -2,20 +2,17 @@ import { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
 import type { InfraConfig } from "../config";
 import { CourseStack } from "./course-stack";
-import { Network, SubnetType } from "../modules/network/network";
+import { Network } from "../modules/network/network";
 import { SecurityGroup } from "../modules/network/security-group";
 import { Peer, Port } from "../modules/network/peer";
 import { Instance } from "../modules/compute/instance";
 import { MachineImage } from "../modules/compute/machine-image";
 import { UserData } from "../modules/compute/user-data";
 
-/** The course network: 10.10.0.0/23, one AZ, one public /24, no NAT gateway. */
-export const COURSE_NETWORK = {
-  cidr: "10.10.0.0/23",
-  availabilityZones: 1,
-  subnets: [{ name: "public", type: SubnetType.PUBLIC, cidrMask: 24 }],
-  natGateways: 0,
-} as const;
+import { COURSE_NETWORK } from "./course-network";
+
+/** Moved to ./course-network (shared with gpu-jupyter); re-exported for existing imports. */
+export { COURSE_NETWORK };
 
 /**
  * `first-ec2` (hands-on 1): one Amazon Linux 2023 instance in a public

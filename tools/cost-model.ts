@@ -30,6 +30,7 @@ export interface RegionPrices {
 export interface PriceTable {
   readonly asOf: string;
   readonly source: string;
+  readonly caveat?: string;
   readonly hoursPerMonth: number;
   readonly regions: Readonly<Record<string, RegionPrices>>;
 }
@@ -129,7 +130,10 @@ export function stackCost(stack: string, tf: object, region: string, prices: Pri
     const override = list(mixedLt?.override)[0]?.instance_type;
     const m = { ...base, type: base.type ?? override };
     const count = num(c.desired_capacity, num(c.min_size, 0));
-    machines(r, m, count, mixed ? " (mixed/spot: on-demand price of the first type, an upper bound)" : "");
+    const dist = list(mixed?.instances_distribution)[0];
+    const allSpot = mixed && num(dist?.on_demand_base_capacity, 0) === 0 && num(dist?.on_demand_percentage_above_base_capacity, 100) === 0;
+    const label = !mixed ? "" : allSpot ? " (Spot: on-demand price shown as an upper bound; Spot is typically 60-90% less)" : " (mixed instances: on-demand price of the first type)";
+    machines(r, m, count, label);
     const pool = list(c.warm_pool)[0];
     if (pool) {
       const prepared = num(pool.max_group_prepared_capacity, num(c.max_size, count));
@@ -224,6 +228,7 @@ export function renderCostMarkdown(rows: readonly { stack: string; costs: readon
   const out: string[] = [
     `Hourly cost of each stack at its default settings, while it exists (prices as of ${prices.asOf}, on-demand, USD; \`data/prices.json\`).`,
     "Per-request services (Lambda, DynamoDB on-demand, API Gateway, CloudFront, S3, SQS) add nothing while idle; data transfer, LCUs and NAT per-GB are extra.",
+    ...(prices.caveat ? ["", `> ${prices.caveat}`] : []),
     "",
     `| stack | ${regions.map((r) => `${r} USD/h`).join(" | ")} | ${regions[0]} USD/day | ${regions[0]} USD/month (730 h) |`,
     `|---|${regions.map(() => "---:").join("|")}|---:|---:|`,

@@ -109,7 +109,7 @@ export function renderMarkdown(runs: readonly StackRun[], title = "Terraform pla
   out.push(...table, "");
   const allDestructive = runs.flatMap((r) => (r.ok ? summarizePlan(r.plan!).destructive.map((d) => ({ stack: r.stack, ...d })) : []));
   if (allDestructive.length > 0) {
-    out.push("> [!CAUTION]", `> ${allDestructive.length} resource(s) will be replaced or deleted (data in them is lost):`);
+    out.push("> [!CAUTION]", `> ${allDestructive.length} resource(s) will be replaced or deleted (whatever they hold is lost):`);
     for (const d of allDestructive) out.push(`> - **${d.action}** \`${d.stack}\` \`${d.address}\`${d.why ? ` - ${d.why}` : ""}`);
     out.push("");
   }

@@ -1,6 +1,6 @@
-import { Command } from "commander";
+import { main } from "../../cli/index";
 import { DevServer, startDevServer } from "../../tools/dev-server";
-import { HaikuApi, clearDatabase, normalizeEndpoint, postMany, randomHaiku, registerHaiku } from "../../cli/haiku";
+import { HaikuApi, clearDatabase, normalizeEndpoint, postMany, randomHaiku } from "../../cli/haiku";
 
 let server: DevServer;
 
@@ -35,14 +35,24 @@ describe("haiku client", () => {
     expect(await countAll(api)).toBe(0);
   });
 
-  test("runs as commands and prints a summary", async () => {
+  test("runs as `cli haiku` commands, taking the endpoint from the stack's output when omitted", async () => {
     const lines: string[] = [];
-    const program = new Command().exitOverride();
-    registerHaiku(program, { out: (l) => lines.push(l), err: (l) => lines.push(`ERR ${l}`), progress: false });
-    await program.parseAsync(["haiku", "post-many", server.apiUrl, "12", "--concurrency", "4"], { from: "user" });
-    await program.parseAsync(["haiku", "clear-database", `${server.apiUrl}/haiku`], { from: "user" });
+    const env = { out: (l: string) => lines.push(l), err: (l: string) => lines.push(`ERR ${l}`), progress: false, readOutputs: () => ({ ApiEndpointUrl: server.apiUrl }) };
+    expect(await main(["haiku", "post-many", server.apiUrl, "12", "--concurrency", "4"], env)).toBe(0);
+    expect(await main(["haiku", "post-many", "3"], env)).toBe(0);
+    expect(await main(["haiku", "clear-database", `${server.apiUrl}/haiku`], env)).toBe(0);
     expect(lines[0]).toMatch(/^12 posted, 0 failed/);
-    expect(lines[1]).toMatch(/^12 deleted .* the table is empty$/);
+    expect(lines[1]).toMatch(/^3 posted, 0 failed/);
+    expect(lines[2]).toMatch(/^15 deleted .* the table is empty$/);
+  });
+
+  test("exits 2 with the usage for a bad count, and explains a missing endpoint", async () => {
+    const lines: string[] = [];
+    const env = { out: (l: string) => lines.push(l), err: (l: string) => lines.push(l), progress: false, readOutputs: () => Promise.reject(new Error("not deployed")) };
+    expect(await main(["haiku", "post-many", server.apiUrl, "many"], env)).toBe(2);
+    expect(lines.join("\n")).toMatch(/n \(many\) must be a positive integer/);
+    expect(await main(["haiku", "clear-database"], env)).toBe(1);
+    expect(lines.join("\n")).toMatch(/pass the endpoint: haiku clear-database <endpoint>/);
   });
 
   test("generates haiku the API accepts", () => {

@@ -1,3 +1,5 @@
+import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { mockClient } from "aws-sdk-client-mock";
 import { Command } from "commander";
@@ -10,6 +12,7 @@ import {
   containerOverrides,
   listAnswers,
   loadProblems,
+  QaCommandEnv,
   QaDeps,
   QaTargets,
   registerQa,
@@ -258,13 +261,10 @@ describe("qa client", () => {
   });
 
   test("loadProblems names the bad item", () => {
-    const file = path.join(__dirname, "bad-problems.tmp.json");
-    require("fs").writeFileSync(file, JSON.stringify([{ context: "c", question: "q" }, { context: "c" }]));
-    try {
-      expect(() => loadProblems(file)).toThrow(/item 1 needs non-empty "context" and "question"/);
-    } finally {
-      require("fs").unlinkSync(file);
-    }
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "aws-course-test-qa-"));
+    const file = path.join(dir, "problems.json");
+    fs.writeFileSync(file, JSON.stringify([{ context: "c", question: "q" }, { context: "c" }]));
+    expect(() => loadProblems(file)).toThrow(/item 1 needs non-empty "context" and "question"/);
     expect(() => loadProblems("/nonexistent.json")).toThrow(/problems file \/nonexistent.json/);
   });
 
@@ -275,40 +275,81 @@ describe("qa client", () => {
     expect(() => targetsFrom({})).toThrow(/no ClusterName: deploy the qa-bot stack \(npx cdktf deploy qa-bot\) or pass --cluster/);
   });
 
-  test("qa ask through commander: answer and score on stdout, non-zero exit with the reason on failure", async () => {
+  describe("commands", () => {
     const outputs = { ClusterName: "qa-cluster", TaskDefinitionArn: "td", ContainerName: "worker", SubnetIds: ["subnet-1"], SecurityGroupId: "sg-1", TableName: TARGETS.tableName };
-    const run = async (args: string[]) => {
+    async function cli(args: string[], readOutputs: QaCommandEnv["readOutputs"] = () => outputs) {
       const lines: string[] = [];
       const errors: string[] = [];
-      const program = new Command().exitOverride();
-      registerQa(program, {
-        readOutputs: () => outputs,
-        makeClients: () => ({ ecs: new ECSClient({ region: "ap-northeast-1" }), dynamodb: db.client }),
+      let code = 0;
+      const env: QaCommandEnv = {
         out: (l) => lines.push(l),
         err: (l) => errors.push(l),
-      });
-      process.exitCode = undefined;
-      await program.parseAsync(["node", "cli", ...args]);
-      const code = process.exitCode;
-      process.exitCode = undefined;
+        progress: false,
+        readOutputs,
+        setExitCode: (c) => (code = c),
+        makeClients: () => ({ ecs: new ECSClient({ region: "ap-northeast-1" }), dynamodb: db.client }),
+      };
+      const program = new Command("cli").exitOverride();
+      registerQa(program, env);
+      await program.parseAsync(args, { from: "user" });
       return { lines, errors, code };
-    };
-    // DescribeTasks is polled every 3 s by default: answer STOPPED at once.
-    ecsMock.on(RunTaskCommand).callsFake(async (input: RunTaskCommandInput) => {
-      const env = envOf(input);
-      await DynamoDBDocumentClient.from(db.client).send(new PutCommand({ TableName: TARGETS.tableName, Item: { item_id: env.ITEM_ID, answer: "1921", score: 0.9876 } }));
-      return { tasks: [{ taskArn: "arn:ok" }] };
-    });
-    ecsMock.on(DescribeTasksCommand).resolves({ tasks: [{ taskArn: "arn:ok", lastStatus: "STOPPED", containers: [{ name: "worker", exitCode: 0 }] }] });
-    const ok = await run(["qa", "ask", EINSTEIN.context, EINSTEIN.question]);
-    expect(ok.code).toBeUndefined();
-    expect(ok.lines).toEqual(expect.arrayContaining(["answer: 1921", "score:  0.988"]));
+    }
 
-    ecsMock.on(DescribeTasksCommand).resolves({
-      tasks: [{ taskArn: "arn:ok", lastStatus: "STOPPED", stoppedReason: "Essential container in task exited", containers: [{ name: "worker", exitCode: 2 }] }],
+    beforeEach(() => {
+      // DescribeTasks is polled every 3 s by default: answer STOPPED at once.
+      ecsMock.on(RunTaskCommand).callsFake(async (input: RunTaskCommandInput) => {
+        const env = envOf(input);
+        await DynamoDBDocumentClient.from(db.client).send(new PutCommand({ TableName: TARGETS.tableName, Item: { item_id: env.ITEM_ID, question: env.QUESTION, answer: "1921", score: 0.9876 } }));
+        return { tasks: [{ taskArn: "arn:ok" }] };
+      });
+      ecsMock.on(DescribeTasksCommand).resolves({ tasks: [{ taskArn: "arn:ok", lastStatus: "STOPPED", containers: [{ name: "worker", exitCode: 0 }] }] });
     });
-    const bad = await run(["qa", "ask", EINSTEIN.context, EINSTEIN.question]);
-    expect(bad.code).toBe(1);
-    expect(bad.errors).toEqual([expect.stringMatching(/^qa: task arn:ok failed: stopped reason: Essential container in task exited; exit code 2$/)]);
+
+    test("qa ask prints answer and score, statuses on stderr, exit 0", async () => {
+      const ok = await cli(["qa", "ask", EINSTEIN.context, EINSTEIN.question]);
+      expect(ok.code).toBe(0);
+      expect(ok.lines).toEqual(expect.arrayContaining(["answer: 1921", "score:  0.988"]));
+      expect(ok.errors).toEqual(expect.arrayContaining(["  STOPPED"]));
+    });
+
+    test("qa ask exits 1 with the stopped reason and exit code when the task fails", async () => {
+      ecsMock.on(DescribeTasksCommand).resolves({
+        tasks: [{ taskArn: "arn:ok", lastStatus: "STOPPED", stoppedReason: "Essential container in task exited", containers: [{ name: "worker", exitCode: 2 }] }],
+      });
+      const bad = await cli(["qa", "ask", EINSTEIN.context, EINSTEIN.question]);
+      expect(bad.code).toBe(1);
+      expect(bad.errors).toContain("cli qa ask: TaskFailedError: task arn:ok failed: stopped reason: Essential container in task exited; exit code 2");
+    });
+
+    test("qa ask-many runs the shipped problems and prints a summary", async () => {
+      const r = await cli(["qa", "ask-many", path.join(__dirname, "../../docker/qa-bot/problems.json"), "--concurrency", "4"]);
+      expect(r.code).toBe(0);
+      expect(r.lines[r.lines.length - 1]).toMatch(/^10 answered, 0 failed, /);
+      expect(ecsMock.commandCalls(RunTaskCommand)).toHaveLength(10);
+    });
+
+    test("qa ask-many: a bad --concurrency or problems file is a usage error (exit 2)", async () => {
+      expect((await cli(["qa", "ask-many", "--concurrency", "0"])).code).toBe(2);
+      const r = await cli(["qa", "ask-many", "/nonexistent/problems.json"]);
+      expect(r.code).toBe(2);
+      expect(r.errors[0]).toMatch(/problems file \/nonexistent\/problems.json/);
+    });
+
+    test("list-answers and clear need only --table, without stack outputs", async () => {
+      const noStack = () => Promise.reject(new Error("cannot read the outputs of stack qa-bot: not deployed"));
+      await cli(["qa", "ask", EINSTEIN.context, EINSTEIN.question]);
+      const listed = await cli(["qa", "list-answers", "--table", TARGETS.tableName], noStack);
+      expect(listed.code).toBe(0);
+      expect(listed.lines[listed.lines.length - 1]).toMatch(/^[1-9]\d* answer\(s\)$/);
+      const cleared = await cli(["qa", "clear", "--table", TARGETS.tableName], noStack);
+      expect(cleared.lines).toEqual([expect.stringMatching(/^deleted [1-9]\d* answer\(s\)$/)]);
+      expect((await cli(["qa", "list-answers"])).lines).toEqual(["0 answer(s)"]);
+    });
+
+    test("without outputs or flags, the error says to deploy or pass the flags", async () => {
+      const r = await cli(["qa", "ask", "c", "q"], () => Promise.reject(new Error("cannot read the outputs of stack qa-bot: it has no outputs yet (not deployed?)")));
+      expect(r.code).toBe(1);
+      expect(r.errors[0]).toMatch(/not deployed\?\); or pass --cluster, --task-definition, --subnets, --security-group and --table/);
+    });
   });
 });

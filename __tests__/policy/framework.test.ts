@@ -12,6 +12,8 @@ import { indexStack } from "../../modules/policy/stack-index";
 import { checkStackJson, renderReport, blockingFindings } from "../../modules/policy/report";
 import { SqsEncryption } from "../../modules/policy/rules/sqs-encryption";
 import { EcrImmutableTags } from "../../modules/policy/rules/ecr-immutable-tags";
+import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
+import { LambdaArm64 } from "../../modules/policy/rules/lambda-arm64";
 import { IamNoWildcardAction } from "../../modules/policy/rules/iam-no-wildcard-action";
 
 /** A stack with the AWS provider (synth validates that every resource has one). */
@@ -30,7 +32,7 @@ describe("the course pack", () => {
     for (const r of COURSE_PACK) {
       expect(r.id).toMatch(/^[A-Z0-9]+(-[A-Z0-9]+)+$/);
       expect(r.equivalents.checkov ?? r.equivalents.cdkNag).toBeTruthy();
-      expect(["error", "warning"]).toContain(r.level);
+      expect(["error", "warning", "info"]).toContain(r.level);
       expect(r.resourceTypes.length).toBeGreaterThan(0);
     }
   });
@@ -100,9 +102,17 @@ describe("suppress", () => {
     // THEN the finding is kept but suppressed, and the suppression is listed
     const f = report.findings.find((x) => x.rule.id === "SQS-ENCRYPTION")!;
     expect(f.suppressedBecause).toBe("test queue holds no data");
-    expect(report.suppressions).toEqual([{ rule: "SQS-ENCRYPTION", path: "s/Queue", reason: "test queue holds no data" }]);
+    expect(report.suppressions).toEqual([{ rule: "SQS-ENCRYPTION", path: "s/Queue", reason: "test queue holds no data", used: true }]);
     expect(blockingFindings([report]).filter((x) => x.rule.id === "SQS-ENCRYPTION")).toEqual([]);
     expect(renderReport([report])).toMatch(/\[SQS-ENCRYPTION\] s\/Queue: test queue holds no data/);
+  });
+
+  it("marks a suppression that no finding needs", () => {
+    const { stack, queue } = stackWithQueue();
+    suppress(queue, "S3-TLS-ONLY", "copied from a bucket by mistake");
+    const report = checkStackJson("s", stack.toTerraform());
+    expect(report.suppressions).toEqual([{ rule: "S3-TLS-ONLY", path: "s/Queue", reason: "copied from a bucket by mistake", used: false }]);
+    expect(renderReport([report])).toMatch(/copied from a bucket by mistake \(nothing to suppress here now\)/);
   });
 
   it("works on data sources (IAM policy documents)", () => {
@@ -136,6 +146,15 @@ describe("PolicyAspect", () => {
     expect(() => app.synth()).not.toThrow();
     const warnings = repo.node.metadata.filter((m) => m.type === "@cdktf/warn").map((m) => m.data);
     expect(warnings.join()).toMatch(/\[ECR-IMMUTABLE-TAGS\]/);
+  });
+
+  it("adds an info annotation for an info finding", () => {
+    const app = Testing.app({ stackTraces: false } as never);
+    const stack = awsStack(app);
+    const fn = new LambdaFunction(stack, "Fn", { functionName: "f", role: "arn:aws:iam::123456789012:role/r", runtime: "nodejs22.x", handler: "index.handler", filename: "f.zip" });
+    Aspects.of(stack).add(new PolicyAspect([LambdaArm64]));
+    expect(() => app.synth()).not.toThrow();
+    expect(fn.node.metadata.filter((m) => m.type === "@cdktf/info").map((m) => m.data).join()).toMatch(/\[LAMBDA-ARM64\]/);
   });
 
   it("skips suppressed findings", () => {

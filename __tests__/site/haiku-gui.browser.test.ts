@@ -89,6 +89,25 @@ test("shows the API's error message when the endpoint is wrong", async () => {
   await page.evaluate(() => localStorage.clear());
 }, 60000);
 
+test("follows X-Next-Cursor with Load more until every haiku is shown", async () => {
+  // GIVEN 25 haiku (the page shows 20 at a time)
+  for (let i = 0; i < 25; i++) {
+    await fetch(`${server.apiUrl}/haiku`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ username: `poet${i}`, first: "a", second: "b", third: "c" }),
+    });
+  }
+  await page.goto(`${server.url}/`);
+  await page.waitForFunction(() => document.querySelectorAll("li.haiku").length === 20);
+  // WHEN Load more is clicked, THEN the remaining 5 are appended and the button goes away
+  await page.getByRole("button", { name: "Load more" }).click();
+  await page.waitForFunction(() => document.querySelectorAll("li.haiku").length === 25);
+  expect(await page.getByRole("button", { name: "Load more" }).isVisible()).toBe(false);
+  const names = await page.locator("li.haiku .author").allTextContents();
+  expect(new Set(names).size).toBe(25);
+}, 60000);
+
 async function expectValue(p: Page, label: string, value: string): Promise<void> {
   await p.waitForFunction(
     ([l, v]) => {

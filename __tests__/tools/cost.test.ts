@@ -1,3 +1,5 @@
+import * as fs from "fs";
+import * as path from "path";
 import { synthApp, stackJson } from "../helpers/synth";
 import { testConfig } from "../helpers/config";
 import { PRICES, renderCostMarkdown, stackCost } from "../../tools/cost-model";
@@ -21,7 +23,11 @@ describe("data/prices.json", () => {
 });
 
 describe("cost of the synthesized stacks", () => {
-  const outdir = synthApp(testConfig());
+  let outdir: string;
+  beforeAll(() => {
+    // GIVEN the whole app synthesized at default settings
+    outdir = synthApp(testConfig());
+  });
 
   it("prices first-ec2 as one t3.micro, its 8 GiB gp3 root volume and its public IP", () => {
     // GIVEN the first-ec2 stack at default settings WHEN priced in both regions
@@ -32,6 +38,14 @@ describe("cost of the synthesized stacks", () => {
       expect(cost.hourly).toBeCloseTo(expected, 6);
       expect(cost.items.map((i) => i.what)).toEqual(["1 x t3.micro", "1 x 8 GiB EBS gp3", "1 x public IPv4"]);
     }
+  });
+
+  it("prices everything every stack of the app bills by the hour (no type missing from data/prices.json)", () => {
+    const unpriced: string[] = [];
+    for (const stack of Object.keys(JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8")).stacks)) {
+      for (const region of ["ap-northeast-1", "us-east-1"]) unpriced.push(...stackCost(stack, stackJson(outdir, stack), region).unpriced);
+    }
+    expect(unpriced).toEqual([]);
   });
 
   it("prices the state stack at zero per hour (S3 per request only)", () => {
@@ -63,6 +77,27 @@ describe("stackCost on fixtures", () => {
     const volume = (100 * TOKYO.ebsGp3GbMonth) / 730;
     expect(cost.items.map((i) => i.what)).toEqual(["1 x g4dn.xlarge", "1 x 100 GiB EBS gp3", "4 x 100 GiB EBS (stopped warm pool: volumes only)"]);
     expect(cost.hourly).toBeCloseTo(TOKYO.ec2["g4dn.xlarge"] + volume + 4 * volume, 6);
+  });
+
+  it("prices an all-Spot mixed-instances group at the first type's on-demand price, said to be an upper bound", () => {
+    const tf = {
+      resource: {
+        aws_launch_template: { lt: { block_device_mappings: [{ ebs: { volume_size: 8 } }] } },
+        aws_autoscaling_group: {
+          spot: {
+            min_size: 0,
+            max_size: 5,
+            desired_capacity: 1,
+            mixed_instances_policy: {
+              instances_distribution: { on_demand_base_capacity: 0, on_demand_percentage_above_base_capacity: 0 },
+              launch_template: { launch_template_specification: { launch_template_id: "${aws_launch_template.lt.id}" }, override: [{ instance_type: "m5.large" }, { instance_type: "c5.large" }] },
+            },
+          },
+        },
+      },
+    };
+    const cost = stackCost("s", tf, "us-east-1");
+    expect(cost.items[0]).toMatchObject({ what: expect.stringMatching(/^1 x m5\.large \(Spot: on-demand price shown as an upper bound/), hourly: VIRGINIA.ec2["m5.large"] });
   });
 
   it("prices NAT gateways with their Elastic IPs, and running Fargate tasks", () => {

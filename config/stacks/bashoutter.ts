@@ -14,6 +14,21 @@ export const BashoutterSettings = z
      * `public-website`: the course's public S3 website endpoint (HTTP only).
      */
     siteMode: z.enum(["cloudfront", "public-website"]).default("cloudfront"),
+    /**
+     * Serve the site on your own domain with an ACM certificate (in us-east-1), so CloudFront
+     * enforces TLS 1.2+. Without it the *.cloudfront.net certificate is used (its TLS floor is
+     * fixed by CloudFront; the CLOUDFRONT-TLS12 finding is suppressed with that reason).
+     * You point the domain's DNS (CNAME/alias) at the distribution yourself.
+     */
+    customDomain: z
+      .object({
+        domainName: z.string().regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, { message: "is not a lower-case host name like haiku.example.com" }),
+        certificateArn: z.string().regex(/^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[A-Za-z0-9-]+$/, {
+          message: "must be an ACM certificate ARN in us-east-1 (CloudFront reads certificates only there)",
+        }),
+      })
+      .strict()
+      .optional(),
     /** CloudFront edge locations; PriceClass_200 includes Japan. */
     priceClass: z.enum(["PriceClass_100", "PriceClass_200", "PriceClass_All"]).default("PriceClass_200"),
     /** API stage throttling for every method (clients get 429 beyond it). */

@@ -25,7 +25,8 @@ export class PolicyAspect implements IAspect {
       const target = byPath.get(f.resource.path) ?? node;
       const text = `[${f.rule.id}] ${f.message}`;
       if (f.rule.level === "error") Annotations.of(target).addError(text);
-      else Annotations.of(target).addWarning(text);
+      else if (f.rule.level === "warning") Annotations.of(target).addWarning(text);
+      else Annotations.of(target).addInfo(text);
     }
   }
 }

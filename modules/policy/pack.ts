@@ -13,6 +13,7 @@ import { S3TlsOnly } from "./rules/s3-tls-only";
 import { DynamodbPitr } from "./rules/dynamodb-pitr";
 import { LambdaAsyncDlq } from "./rules/lambda-async-dlq";
 import { LambdaLogGroup } from "./rules/lambda-log-group";
+import { LambdaArm64 } from "./rules/lambda-arm64";
 import { LambdaRuntimeSupported } from "./rules/lambda-runtime-supported";
 import { LogRetention } from "./rules/log-retention";
 import { IamNoWildcardAction } from "./rules/iam-no-wildcard-action";
@@ -40,7 +41,7 @@ import { RequiredTags } from "./rules/required-tags";
  * The project's rules, one file each under `rules/`. Every stack is checked
  * against all of them at synth (PolicyAspect) and by `npm run policy`.
  * Errors are security findings and fail synth; warnings are cost and
- * hygiene. docs/policy.md lists them with their checkov / cdk-nag ids.
+ * hygiene; info is a hint. docs/policy.md lists them with their checkov / cdk-nag ids.
  */
 export const COURSE_PACK: readonly PolicyRule[] = [
   Ec2Imdsv2,
@@ -58,6 +59,7 @@ export const COURSE_PACK: readonly PolicyRule[] = [
   LambdaAsyncDlq,
   LambdaLogGroup,
   LambdaRuntimeSupported,
+  LambdaArm64,
   LogRetention,
   IamNoWildcardAction,
   IamNoWildcardResourceWrite,

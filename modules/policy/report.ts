@@ -14,17 +14,19 @@ export interface StackReport {
   readonly stack: string;
   readonly findings: readonly Finding[];
   /** Every suppression recorded in the stack, whether or not a rule fired on it. */
-  readonly suppressions: readonly { readonly rule: string; readonly path: string; readonly reason: string }[];
+  readonly suppressions: readonly { readonly rule: string; readonly path: string; readonly reason: string; readonly used: boolean }[];
 }
 
 /** Checks one stack's Terraform JSON. */
 export function checkStackJson(stack: string, json: object, rules: readonly PolicyRule[] = COURSE_PACK): StackReport {
   const index = indexStack(stack, json as never);
   const all: ResourceView[] = [...index.resources, ...index.dataSources];
+  const findings = evaluate(index, rules);
+  const used = (r: ResourceView, rule: string) => findings.some((f) => f.resource === r && f.rule.id === rule);
   return {
     stack,
-    findings: evaluate(index, rules),
-    suppressions: all.flatMap((r) => r.suppressions.map((s) => ({ rule: s.rule, path: r.path, reason: s.reason }))),
+    findings,
+    suppressions: all.flatMap((r) => r.suppressions.map((s) => ({ rule: s.rule, path: r.path, reason: s.reason, used: used(r, s.rule) }))),
   };
 }
 
@@ -43,17 +45,18 @@ export function blockingFindings(reports: readonly StackReport[]): Finding[] {
 
 /** The text `npm run policy` prints. */
 export function renderReport(reports: readonly StackReport[], rules: readonly PolicyRule[] = COURSE_PACK): string {
-  const out: string[] = [`Policy pack: ${rules.length} rules (${rules.filter((r) => r.level === "error").length} errors, ${rules.filter((r) => r.level === "warning").length} warnings)`, ""];
+  const count = (level: PolicyRule["level"]) => rules.filter((r) => r.level === level).length;
+  const out: string[] = [`Policy pack: ${rules.length} rules (${count("error")} errors, ${count("warning")} warnings, ${count("info")} info)`, ""];
   for (const r of reports) {
     const open = r.findings.filter((f) => !f.suppressedBecause);
-    const errors = open.filter((f) => f.rule.level === "error").length;
-    out.push(`${r.stack}: ${errors} error(s), ${open.length - errors} warning(s), ${r.suppressions.length} suppression(s)`);
-    for (const f of open) out.push(`  ${f.rule.level === "error" ? "ERROR  " : "warning"} ${formatFinding(f)}`);
+    const n = (level: PolicyRule["level"]) => open.filter((f) => f.rule.level === level).length;
+    out.push(`${r.stack}: ${n("error")} error(s), ${n("warning")} warning(s), ${n("info")} info, ${r.suppressions.length} suppression(s)`);
+    for (const f of open) out.push(`  ${f.rule.level === "error" ? "ERROR  " : f.rule.level === "warning" ? "warning" : "info   "} ${formatFinding(f)}`);
   }
   out.push("", "Suppressions (rule, resource, reason):");
   const all = reports.flatMap((r) => r.suppressions);
   if (all.length === 0) out.push("  (none)");
-  for (const s of all) out.push(`  [${s.rule}] ${s.path}: ${s.reason}`);
+  for (const s of all) out.push(`  [${s.rule}] ${s.path}: ${s.reason}${s.used ? "" : " (nothing to suppress here now)"}`);
   const blocking = blockingFindings(reports).length;
   out.push("", blocking ? `FAILED: ${blocking} unsuppressed error finding(s)` : "OK: no unsuppressed error findings");
   return out.join("\n");

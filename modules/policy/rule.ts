@@ -44,8 +44,8 @@ export interface PolicyRule {
   readonly id: string;
   /** One line: what compliant infrastructure does. */
   readonly description: string;
-  /** `error` fails synth; `warning` prints. */
-  readonly level: "error" | "warning";
+  /** `error` fails synth; `warning` prints; `info` is a hint (an info annotation, listed by `npm run policy`). */
+  readonly level: "error" | "warning" | "info";
   /** The same check in other tools, for reviewers who know them. */
   readonly equivalents: { readonly checkov?: string; readonly cdkNag?: string };
   /** Terraform types the rule looks at; `data.<type>` for data sources, `*` for every resource. */

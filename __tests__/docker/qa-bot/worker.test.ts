@@ -1,3 +1,7 @@
+import { execFile, execFileSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import { DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
 import { InputError, readInput, runWorker } from "../../../docker/qa-bot/src/worker";
 import type { Answerer } from "../../../docker/qa-bot/src/answerer";
@@ -136,5 +140,66 @@ describe("qa-bot worker", () => {
       expect(() => readInput(argv as string[], env)).toThrow(InputError);
       expect(() => readInput(argv as string[], env)).toThrow(message);
     });
+  });
+});
+
+describe("qa-bot worker process (compiled with the image's tsconfig, run as the container runs it)", () => {
+  const root = path.join(__dirname, "../../..");
+  let db: LocalDynamo;
+  let dist: string;
+  beforeAll(async () => {
+    db = await startLocalDynamo("qa-process");
+    // the Dockerfile's build stage: tsc -p tsconfig.json (CommonJS, so import() becomes require())
+    dist = fs.mkdtempSync(path.join(os.tmpdir(), "aws-course-test-qa-dist-"));
+    execFileSync(process.execPath, [path.join(root, "node_modules/typescript/bin/tsc"), "-p", path.join(root, "docker/qa-bot/tsconfig.json"), "--outDir", dist]);
+  });
+  afterAll(async () => {
+    await db.stop();
+  });
+
+  /** Async on purpose: dynalite runs in this process and must keep answering while the worker runs. */
+  function runMain(env: Record<string, string>): Promise<{ status: number; stdout: string; stderr: string }> {
+    return new Promise((resolve) => {
+      execFile(process.execPath, [path.join(dist, "main.js")], { cwd: root, encoding: "utf8", timeout: 20_000, env: makeEnv(env) }, (error, stdout, stderr) =>
+        resolve({ status: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+      );
+    });
+  }
+
+  function makeEnv(env: Record<string, string>): NodeJS.ProcessEnv {
+    return {
+      PATH: process.env.PATH,
+      // the image's node_modules: the fake transformers, and the AWS SDK from the root project
+      NODE_PATH: [path.join(__dirname, "fake-modules"), path.join(root, "node_modules")].join(path.delimiter),
+      AWS_REGION: "ap-northeast-1",
+      AWS_ACCESS_KEY_ID: "test",
+      AWS_SECRET_ACCESS_KEY: "test",
+      AWS_ENDPOINT_URL_DYNAMODB: db.endpoint,
+      AWS_MAX_ATTEMPTS: "1",
+      NODE_NO_WARNINGS: "1",
+      TABLE_NAME: "qa-process",
+      ...env,
+    };
+  }
+
+  test("loads the model from the image cache only, answers, writes, exits 0", async () => {
+    const r = await runMain({ CONTEXT: "Einstein won in 1921.", QUESTION: "When?", ITEM_ID: "proc-1" });
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout.trim())).toMatchObject({ item_id: "proc-1" });
+    const item = (await DynamoDBDocumentClient.from(db.client).send(new GetCommand({ TableName: "qa-process", Key: { item_id: "proc-1" } }))).Item;
+    expect(item?.answer).toBe("1921 (Xenova/distilbert-base-cased-distilled-squad, local_files_only=true, remote=false)");
+  });
+
+  test("fails with exit code 2 and exactly one stderr line on missing input", async () => {
+    const r = await runMain({ CONTEXT: "c" });
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim().split("\n")).toEqual(["qa-bot: reading input failed: QUESTION is missing or empty (set QUESTION or pass --question)"]);
+  });
+
+  test("fails with exit code 1 and one line when the model cannot load", async () => {
+    const r = await runMain({ CONTEXT: "c", QUESTION: "q", ITEM_ID: "proc-2", FAKE_PIPELINE_FAIL: "model file missing" });
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim().split("\n")).toEqual(["qa-bot: loading the model failed for item proc-2: model file missing"]);
   });
 });

@@ -2,6 +2,7 @@ import { describeRule, res } from "../rule-cases";
 import type { TfJson } from "../../helpers/synth";
 import { LambdaAsyncDlq } from "../../../modules/policy/rules/lambda-async-dlq";
 import { LambdaLogGroup } from "../../../modules/policy/rules/lambda-log-group";
+import { LambdaArm64 } from "../../../modules/policy/rules/lambda-arm64";
 import { LambdaRuntimeSupported } from "../../../modules/policy/rules/lambda-runtime-supported";
 
 const fn = (config: Record<string, unknown> = {}, more: TfJson = {}) =>
@@ -48,5 +49,13 @@ describeRule(LambdaRuntimeSupported, {
   noncompliant: [
     { name: "nodejs18.x", tf: fn({ runtime: "nodejs18.x" }), message: /nodejs18\.x was deprecated on 2025-09-01/ },
     { name: "python3.8", tf: fn({ runtime: "python3.8" }), message: /python3\.8/ },
+  ],
+});
+
+describeRule(LambdaArm64, {
+  compliant: [{ name: "arm64", tf: fn({ architectures: ["arm64"] }) }],
+  noncompliant: [
+    { name: "architectures unset (x86_64)", tf: fn(), message: /\["x86_64"\]/ },
+    { name: "explicit x86_64", tf: fn({ architectures: ["x86_64"] }), message: /20% less/ },
   ],
 });

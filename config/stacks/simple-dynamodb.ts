@@ -1,0 +1,23 @@
+import { z } from "zod";
+
+/** `stacks.simpleDynamodb`: the course's DynamoDB table (SPEC section 4). Defaults are the course's choices. */
+export const SimpleDynamodbSettings = z
+  .object({
+    /** On-demand (the course; nothing billed while idle) or provisioned capacity. */
+    billingMode: z.enum(["PAY_PER_REQUEST", "PROVISIONED"]).default("PAY_PER_REQUEST"),
+    /** PROVISIONED only: read / write capacity units. */
+    readCapacity: z.number().int().min(1).optional(),
+    writeCapacity: z.number().int().min(1).optional(),
+    /** Point-in-time recovery (35 days of restores; ~0.23 USD per GB-month). */
+    pointInTimeRecovery: z.boolean().default(true),
+    /** Refuse deletion (and `cdktf destroy`) until turned off. Off: the course removes the table with the stack. */
+    deletionProtection: z.boolean().default(false),
+  })
+  .strict()
+  .superRefine((s, ctx) => {
+    if (s.billingMode === "PAY_PER_REQUEST" && (s.readCapacity !== undefined || s.writeCapacity !== undefined)) {
+      ctx.addIssue({ code: "custom", path: ["readCapacity"], message: 'applies only to billingMode "PROVISIONED"' });
+    }
+  });
+
+export type SimpleDynamodbSettings = z.infer<typeof SimpleDynamodbSettings>;

@@ -1,0 +1,146 @@
+import { Construct } from "constructs";
+import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
+import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
+import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
+import { NodeFunction } from "../serverless/function";
+import { Grant } from "../iam/grant";
+import { assertIntInRange } from "./validate";
+
+export const SPOT_INTERRUPTION_WARNING = "EC2 Spot Instance Interruption Warning";
+export const REBALANCE_RECOMMENDATION = "EC2 Instance Rebalance Recommendation";
+
+/** Read-only: which group an instance is in. IAM offers no resource-level permission for it, so it needs `Resource: *`. */
+export const DESCRIBE_ACTIONS = ["autoscaling:DescribeAutoScalingInstances"] as const;
+/** The one write: detach, on the fleet's group ARNs only. */
+export const DETACH_ACTIONS = ["autoscaling:DetachInstances"] as const;
+/** For rebalance recommendations (nothing else would terminate a detached instance), on the group ARNs only. */
+export const TERMINATE_ACTIONS = ["autoscaling:TerminateInstanceInAutoScalingGroup"] as const;
+
+/** A group the handler may detach from: its name (for the handler) and ARN (for IAM). */
+export interface IInterruptibleGroup {
+  readonly groupName: string;
+  readonly groupArn: string;
+}
+
+export interface SpotInterruptionHandlerProps {
+  /** The groups whose instances are detached on a warning; others are ignored. */
+  readonly groups: readonly IInterruptibleGroup[];
+  /**
+   * DetachInstances' ShouldDecrementDesiredCapacity. false: the group
+   * launches a replacement at once (capacity kept; the doomed instance drains
+   * during its notice). true: capacity shrinks until scaling adds it back.
+   * @default false
+   */
+  readonly decrementDesiredCapacity?: boolean;
+  /**
+   * Also act on "EC2 Instance Rebalance Recommendation" (earlier than the
+   * two-minute warning, but not always followed by an interruption). Those
+   * instances are terminated through the group (drained, replaced), not
+   * detached: nothing else would ever terminate a detached one. With
+   * `capacityRebalance` on (the fleet's default) the group already does
+   * this itself.
+   * @default false
+   */
+  readonly rebalanceRecommendations?: boolean;
+  /** Times EventBridge retries delivery to the function, 0..185. @default 8 */
+  readonly retryAttempts?: number;
+  /** Seconds EventBridge keeps trying an event, 60..86400. @default 600 (the notice is 120 s; later is useless but kept for the DLQ) */
+  readonly maximumEventAgeSeconds?: number;
+}
+
+/**
+ * EventBridge rule on EC2 Spot interruption warnings (source `aws.ec2`) ->
+ * a Lambda function (lambdas/spot-interruption) that detaches the instance
+ * from its Auto Scaling group. Failed deliveries and failed invocations land
+ * in the function's SQS dead-letter queue (the rule target and the function
+ * share it). The invoke permission is scoped to the rule's ARN.
+ *
+ * Cost: nothing while idle; EventBridge AWS-service events are free, Lambda
+ * bills per interruption (well under 0.01 USD a month).
+ */
+export class SpotInterruptionHandler extends Construct {
+  readonly rule: CloudwatchEventRule;
+  readonly function: NodeFunction;
+  readonly target: CloudwatchEventTarget;
+
+  constructor(scope: Construct, id: string, props: SpotInterruptionHandlerProps) {
+    super(scope, id);
+    const decrement = props.decrementDesiredCapacity ?? false;
+    const retryAttempts = props.retryAttempts ?? 8;
+    const maxAge = props.maximumEventAgeSeconds ?? 600;
+    const detailTypes = props.rebalanceRecommendations ? [SPOT_INTERRUPTION_WARNING, REBALANCE_RECOMMENDATION] : [SPOT_INTERRUPTION_WARNING];
+
+    if (props.groups.length === 0) throw new Error("groups ([]) must hold at least one Auto Scaling group");
+    assertIntInRange(retryAttempts, 0, 185, "retryAttempts");
+    assertIntInRange(maxAge, 60, 86400, "maximumEventAgeSeconds");
+
+    this.function = new NodeFunction(this, "Function", {
+      entry: "spot-interruption",
+      description: "Detaches Spot instances with an interruption warning from their Auto Scaling group",
+      timeout: 60,
+      deadLetterQueue: true,
+      environment: {
+        FLEET_GROUP_NAMES: props.groups.map((g) => g.groupName).join(","),
+        DECREMENT_DESIRED_CAPACITY: String(decrement),
+      },
+    });
+    Grant.addToPrincipal({
+      grantee: this.function,
+      sid: "FindInstanceGroup",
+      actions: DESCRIBE_ACTIONS,
+      // DescribeAutoScalingInstances supports no resource-level permissions: "*" is the only valid resource.
+      resourceArns: ["*"],
+    });
+    Grant.addToPrincipal({
+      grantee: this.function,
+      sid: "DetachFromFleetGroups",
+      actions: DETACH_ACTIONS,
+      resourceArns: props.groups.map((g) => g.groupArn),
+    });
+    if (props.rebalanceRecommendations) {
+      Grant.addToPrincipal({
+        grantee: this.function,
+        sid: "TerminateOnRebalance",
+        actions: TERMINATE_ACTIONS,
+        resourceArns: props.groups.map((g) => g.groupArn),
+      });
+    }
+
+    this.rule = new CloudwatchEventRule(this, "Rule", {
+      namePrefix: "spot-interruption-",
+      description: `EC2 ${detailTypes.join(" / ")} -> ${this.node.path}`,
+      eventPattern: JSON.stringify({ source: ["aws.ec2"], "detail-type": detailTypes }),
+    });
+    this.function.grantInvoke({ service: "events.amazonaws.com", sourceArn: this.rule.arn }, "InvokeByRule");
+    const dlq = this.function.deadLetterQueue;
+    if (!dlq) throw new Error(`${this.node.path}: the function has no dead-letter queue`);
+
+    this.target = new CloudwatchEventTarget(this, "Target", {
+      rule: this.rule.name,
+      arn: this.function.functionArn,
+      retryPolicy: { maximumRetryAttempts: retryAttempts, maximumEventAgeInSeconds: maxAge },
+      deadLetterConfig: { arn: dlq.arn },
+    });
+    this.allowRuleToUseQueue(dlq.arn, dlq.id);
+  }
+
+  /** EventBridge needs a queue policy to send undeliverable events to the DLQ. */
+  private allowRuleToUseQueue(queueArn: string, queueUrl: string): void {
+    new SqsQueuePolicy(this, "DeadLetterQueuePolicy", {
+      queueUrl,
+      policy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Sid: "EventBridgeDeadLetters",
+            Effect: "Allow",
+            Principal: { Service: "events.amazonaws.com" },
+            Action: "sqs:SendMessage",
+            Resource: queueArn,
+            Condition: { ArnEquals: { "aws:SourceArn": this.rule.arn } },
+          },
+        ],
+      }),
+    });
+  }
+}

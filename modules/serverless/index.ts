@@ -1,0 +1,4 @@
+export * from "./function";
+export * from "./table";
+export * from "./bundle";
+export * from "./zip";

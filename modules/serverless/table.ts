@@ -1,0 +1,269 @@
+import { Construct } from "constructs";
+import { Annotations, Token } from "cdktf";
+import { DynamodbTable, DynamodbTableAttribute, DynamodbTableGlobalSecondaryIndex } from "@cdktf/provider-aws/lib/dynamodb-table";
+import { Grant, IGrantable } from "../iam/grant";
+import { nameFromPath } from "./names";
+
+export enum AttributeType {
+  STRING = "S",
+  NUMBER = "N",
+  BINARY = "B",
+}
+
+export interface Attribute {
+  readonly name: string;
+  readonly type: AttributeType;
+}
+
+export interface GlobalSecondaryIndexProps {
+  /** 3..255 of `A-Za-z0-9_.-`, unique in the table. */
+  readonly indexName: string;
+  readonly partitionKey: Attribute;
+  /** @default none */
+  readonly sortKey?: Attribute;
+  /**
+   * Attributes copied into the index. `ALL` doubles the storage and write cost of every item
+   * written; `KEYS_ONLY` is the cheapest; `{ include: [...] }` in between.
+   * @default "ALL"
+   */
+  readonly projection?: "ALL" | "KEYS_ONLY" | { readonly include: readonly string[] };
+}
+
+export type BillingMode = "PAY_PER_REQUEST" | "PROVISIONED";
+
+export interface TableProps {
+  readonly partitionKey: Attribute;
+  /** @default none */
+  readonly sortKey?: Attribute;
+  /** 3..255 of `A-Za-z0-9_.-`. @default stable, from the construct path (`<stack>-<ids>`) */
+  readonly tableName?: string;
+  /**
+   * On-demand (PAY_PER_REQUEST) costs nothing while idle: 0.715 USD per million writes and
+   * 0.143 USD per million reads (ap-northeast-1, 2026-11), plus 0.285 USD per GB-month stored.
+   * PROVISIONED bills capacity by the hour whether used or not.
+   * @default "PAY_PER_REQUEST"
+   */
+  readonly billingMode?: BillingMode;
+  /** PROVISIONED only: read capacity units of the table and each index. @default 5 when PROVISIONED */
+  readonly readCapacity?: number;
+  /** PROVISIONED only: write capacity units of the table and each index. @default 5 when PROVISIONED */
+  readonly writeCapacity?: number;
+  /**
+   * Point-in-time recovery: restore to any second of the last 35 days.
+   * Cost: ~0.228 USD per GB-month of table size (nothing for an empty table).
+   * @default true
+   */
+  readonly pointInTimeRecovery?: boolean;
+  /**
+   * Refuse `DeleteTable` (and thus `cdktf destroy`) until turned off. Off by default because
+   * course stacks are created and torn down within a session and destroy must leave nothing
+   * billable; turn it on for any table whose data matters.
+   * @default false
+   */
+  readonly deletionProtection?: boolean;
+  /** Number attribute holding an epoch-seconds expiry; DynamoDB deletes expired items for free. @default none */
+  readonly timeToLiveAttribute?: string;
+  /** Up to 20 global secondary indexes. @default none */
+  readonly globalSecondaryIndexes?: readonly GlobalSecondaryIndexProps[];
+}
+
+export const DEFAULT_PROVISIONED_CAPACITY = 5;
+const NAME_PATTERN = /^[A-Za-z0-9_.-]{3,255}$/;
+
+/** Reads of items and the table description (no streams, no backups, no export). */
+export const TABLE_READ_ACTIONS = [
+  "dynamodb:BatchGetItem",
+  "dynamodb:ConditionCheckItem",
+  "dynamodb:DescribeTable",
+  "dynamodb:GetItem",
+  "dynamodb:Query",
+  "dynamodb:Scan",
+] as const;
+
+/** Writes of items (no table or index changes, no deletes of the table). */
+export const TABLE_WRITE_ACTIONS = [
+  "dynamodb:BatchWriteItem",
+  "dynamodb:DeleteItem",
+  "dynamodb:DescribeTable",
+  "dynamodb:PutItem",
+  "dynamodb:UpdateItem",
+] as const;
+
+/**
+ * A DynamoDB table, secure and cheap by default: on-demand billing (nothing
+ * billed while idle), point-in-time recovery, server-side encryption with
+ * the AWS managed key `aws/dynamodb` (no key fee), deletion protection off
+ * (course stacks are torn down). Access through `grantX(grantee)`, scoped to
+ * this table's ARN and, when it has indexes, `<arn>/index/*`.
+ */
+export class Table extends Construct {
+  readonly resource: DynamodbTable;
+  private readonly hasIndexes: boolean;
+
+  constructor(scope: Construct, id: string, props: TableProps) {
+    super(scope, id);
+    const billingMode = props.billingMode ?? "PAY_PER_REQUEST";
+    const provisioned = billingMode === "PROVISIONED";
+    const readCapacity = props.readCapacity ?? (provisioned ? DEFAULT_PROVISIONED_CAPACITY : undefined);
+    const writeCapacity = props.writeCapacity ?? (provisioned ? DEFAULT_PROVISIONED_CAPACITY : undefined);
+    const pointInTimeRecovery = props.pointInTimeRecovery ?? true;
+    const deletionProtection = props.deletionProtection ?? false;
+    const tableName = props.tableName ?? nameFromPath(this, 255, /[^A-Za-z0-9_.-]/g);
+    const indexes = props.globalSecondaryIndexes ?? [];
+
+    // Validate first.
+    if (!props.partitionKey) throw new Error("partitionKey (undefined) is required");
+    assertAttribute("partitionKey", props.partitionKey);
+    if (props.sortKey) {
+      assertAttribute("sortKey", props.sortKey);
+      if (props.sortKey.name === props.partitionKey.name) {
+        throw new Error(`sortKey.name (${props.sortKey.name}) must differ from partitionKey.name`);
+      }
+    }
+    if (!Token.isUnresolved(tableName) && !NAME_PATTERN.test(tableName)) {
+      throw new Error(`tableName (${tableName}) must be 3..255 characters of A-Za-z0-9_.-`);
+    }
+    if (billingMode !== "PAY_PER_REQUEST" && billingMode !== "PROVISIONED") {
+      throw new Error(`billingMode (${String(billingMode)}) must be "PAY_PER_REQUEST" or "PROVISIONED"`);
+    }
+    if (!provisioned && (props.readCapacity !== undefined || props.writeCapacity !== undefined)) {
+      throw new Error(
+        `readCapacity (${props.readCapacity}) / writeCapacity (${props.writeCapacity}) apply only to billingMode "PROVISIONED", not ${billingMode}`,
+      );
+    }
+    if (provisioned) {
+      assertCapacity("readCapacity", readCapacity!);
+      assertCapacity("writeCapacity", writeCapacity!);
+    }
+    if (props.timeToLiveAttribute !== undefined && !props.timeToLiveAttribute.trim()) {
+      throw new Error(`timeToLiveAttribute ("${props.timeToLiveAttribute}") must not be empty`);
+    }
+    if (indexes.length > 20) throw new Error(`globalSecondaryIndexes (${indexes.length}) must be at most 20`);
+    const indexNames = new Set<string>();
+    indexes.forEach((gsi, i) => {
+      const where = `globalSecondaryIndexes[${i}]`;
+      if (!NAME_PATTERN.test(gsi.indexName ?? "")) {
+        throw new Error(`${where}.indexName (${gsi.indexName}) must be 3..255 characters of A-Za-z0-9_.-`);
+      }
+      if (indexNames.has(gsi.indexName)) throw new Error(`${where}.indexName (${gsi.indexName}) is used twice`);
+      indexNames.add(gsi.indexName);
+      assertAttribute(`${where}.partitionKey`, gsi.partitionKey);
+      if (gsi.sortKey) assertAttribute(`${where}.sortKey`, gsi.sortKey);
+      const p = gsi.projection;
+      if (p !== undefined && p !== "ALL" && p !== "KEYS_ONLY") {
+        if (!p.include || p.include.length === 0 || p.include.some((a) => !a.trim())) {
+          throw new Error(`${where}.projection.include (${JSON.stringify(p.include)}) must list at least one non-empty attribute name`);
+        }
+      }
+    });
+    const attributes = collectAttributes(props, indexes);
+    if (props.pointInTimeRecovery === false) {
+      Annotations.of(this).addWarning(`${this.node.path}: pointInTimeRecovery is off; a bad write cannot be undone`);
+    }
+
+    // Then build.
+    this.hasIndexes = indexes.length > 0;
+    this.resource = new DynamodbTable(this, "Resource", {
+      name: tableName,
+      billingMode,
+      readCapacity,
+      writeCapacity,
+      hashKey: props.partitionKey.name,
+      rangeKey: props.sortKey?.name,
+      attribute: attributes,
+      pointInTimeRecovery: { enabled: pointInTimeRecovery },
+      serverSideEncryption: { enabled: true },
+      deletionProtectionEnabled: deletionProtection,
+      ttl: props.timeToLiveAttribute ? { enabled: true, attributeName: props.timeToLiveAttribute } : undefined,
+      globalSecondaryIndex: indexes.length
+        ? indexes.map((gsi) => indexBlock(gsi, readCapacity, writeCapacity))
+        : undefined,
+    });
+  }
+
+  get tableName(): string {
+    return this.resource.name;
+  }
+
+  get tableArn(): string {
+    return this.resource.arn;
+  }
+
+  /** GetItem, BatchGetItem, Query, Scan, ConditionCheckItem, DescribeTable on the table and its indexes. */
+  grantReadData(grantee: IGrantable): void {
+    this.grant(grantee, ...TABLE_READ_ACTIONS);
+  }
+
+  /** PutItem, UpdateItem, DeleteItem, BatchWriteItem, DescribeTable on the table and its indexes. */
+  grantWriteData(grantee: IGrantable): void {
+    this.grant(grantee, ...TABLE_WRITE_ACTIONS);
+  }
+
+  /** Both lists above, in one statement. */
+  grantReadWriteData(grantee: IGrantable): void {
+    this.grant(grantee, ...new Set<string>([...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS]));
+  }
+
+  /** Exactly these actions (e.g. "dynamodb:Query"), on the table ARN and its index ARNs. */
+  grant(grantee: IGrantable, ...actions: string[]): void {
+    if (actions.length === 0) throw new Error(`grant on ${this.node.path}: actions ([]) must list at least one dynamodb action`);
+    for (const action of actions) {
+      if (!/^dynamodb:[A-Za-z]+$/.test(action)) {
+        throw new Error(`grant on ${this.node.path}: action (${action}) must be one named dynamodb action like dynamodb:GetItem`);
+      }
+    }
+    Grant.addToPrincipal({
+      grantee,
+      actions: [...new Set(actions)].sort(),
+      resourceArns: this.hasIndexes ? [this.tableArn, `${this.tableArn}/index/*`] : [this.tableArn],
+    });
+  }
+}
+
+function assertAttribute(field: string, a: Attribute | undefined): void {
+  if (!a || typeof a.name !== "string" || !a.name.trim()) {
+    throw new Error(`${field}.name (${JSON.stringify(a?.name)}) must not be empty`);
+  }
+  if (Buffer.byteLength(a.name) > 255) throw new Error(`${field}.name (${a.name.slice(0, 20)}...) must be at most 255 bytes`);
+  if (!Object.values(AttributeType).includes(a.type)) {
+    throw new Error(`${field}.type (${String(a.type)}) must be AttributeType.STRING, NUMBER or BINARY`);
+  }
+}
+
+function assertCapacity(field: string, value: number): void {
+  if (Token.isUnresolved(value)) return;
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${field} (${value}) must be an integer >= 1`);
+}
+
+/** Key attributes of the table and its indexes, each once; a name used with two types is an error. */
+function collectAttributes(props: TableProps, indexes: readonly GlobalSecondaryIndexProps[]): DynamodbTableAttribute[] {
+  const types = new Map<string, AttributeType>();
+  const keys: [string, Attribute | undefined][] = [
+    ["partitionKey", props.partitionKey],
+    ["sortKey", props.sortKey],
+    ...indexes.flatMap((g, i): [string, Attribute | undefined][] => [
+      [`globalSecondaryIndexes[${i}].partitionKey`, g.partitionKey],
+      [`globalSecondaryIndexes[${i}].sortKey`, g.sortKey],
+    ]),
+  ];
+  for (const [field, a] of keys) {
+    if (!a) continue;
+    const known = types.get(a.name);
+    if (known && known !== a.type) throw new Error(`${field}.type (${a.type}) conflicts with type ${known} of attribute ${a.name}`);
+    types.set(a.name, a.type);
+  }
+  return [...types.entries()].map(([name, type]) => ({ name, type }));
+}
+
+function indexBlock(gsi: GlobalSecondaryIndexProps, readCapacity?: number, writeCapacity?: number): DynamodbTableGlobalSecondaryIndex {
+  const p = gsi.projection ?? "ALL";
+  return {
+    name: gsi.indexName,
+    hashKey: gsi.partitionKey.name,
+    rangeKey: gsi.sortKey?.name,
+    projectionType: typeof p === "string" ? p : "INCLUDE",
+    nonKeyAttributes: typeof p === "string" ? undefined : [...p.include],
+    readCapacity,
+    writeCapacity,
+  };
+}

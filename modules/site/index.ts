@@ -1,0 +1,2 @@
+export * from "./content-types";
+export * from "./static-site";

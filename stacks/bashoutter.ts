@@ -1,0 +1,97 @@
+import * as path from "path";
+import { Construct } from "constructs";
+import { App, TerraformOutput } from "cdktf";
+import type { InfraConfig } from "../config";
+import { CourseStack } from "./course-stack";
+import { NodeFunction } from "../modules/serverless/function";
+import { AttributeType, Table } from "../modules/serverless/table";
+import { RestApi, RestApiRoute } from "../modules/api/rest-api";
+import { StaticSite, StaticSiteMode } from "../modules/site/static-site";
+import { HAIKU_ROUTES, HAIKU_TABLE, HaikuRoute } from "../lambdas/haiku/routes";
+import { buildSite } from "../site/build";
+import { suppress } from "../modules/policy/suppress";
+
+/**
+ * `bashoutter` (hands-on 5, issue #4): the haiku SNS. One Lambda per route
+ * of lambdas/haiku/routes.ts behind an API Gateway REST API, a DynamoDB
+ * table with a creation-time index for paging, and the GUI on a private S3
+ * bucket behind CloudFront (or the course's public website, by setting).
+ * See docs/bashoutter.md.
+ */
+export class BashoutterStack extends CourseStack {
+  readonly table: Table;
+  readonly functions: Readonly<Record<HaikuRoute["id"], NodeFunction>>;
+  readonly api: RestApi;
+  readonly site: StaticSite;
+
+  constructor(scope: Construct, id: string, config: InfraConfig) {
+    super(scope, id, config);
+    const settings = config.stacks.bashoutter;
+
+    this.table = new Table(this, "HaikuTable", {
+      tableName: this.resourceName("haiku"),
+      partitionKey: { name: HAIKU_TABLE.partitionKey, type: AttributeType.STRING },
+      globalSecondaryIndexes: [
+        {
+          indexName: HAIKU_TABLE.indexName,
+          partitionKey: { name: HAIKU_TABLE.indexPartitionKey, type: AttributeType.STRING },
+          sortKey: { name: HAIKU_TABLE.indexSortKey, type: AttributeType.STRING },
+          projection: "ALL",
+        },
+      ],
+    });
+
+    const functions: Partial<Record<HaikuRoute["id"], NodeFunction>> = {};
+    const routes: RestApiRoute[] = HAIKU_ROUTES.map((route) => {
+      const fn = new NodeFunction(this, `Function${route.id[0].toUpperCase()}${route.id.slice(1)}`, {
+        entry: route.entry,
+        description: `${route.method} ${route.path}: ${route.summary}`,
+        memorySize: settings.functionMemorySize,
+        timeout: settings.functionTimeout,
+        logRetentionDays: settings.logRetentionDays,
+        environment: { TABLE_NAME: this.table.tableName },
+      });
+      // Least privilege: exactly the route's actions (routes.ts), on the table and its index.
+      this.table.grant(fn, ...route.tableActions);
+      functions[route.id] = fn;
+      return { method: route.method, path: route.path, function: fn, requestSchema: route.requestSchema, modelName: route.requestSchema ? "CreateHaiku" : undefined };
+    });
+    this.functions = functions as Record<HaikuRoute["id"], NodeFunction>;
+
+    this.api = new RestApi(this, "Api", {
+      name: this.resourceName("bashoutter"),
+      description: "Bashoutter haiku API",
+      routes,
+      throttle: settings.throttle,
+      cors: { allowOrigin: "*", allowHeaders: ["Content-Type"], exposeHeaders: ["X-Next-Cursor"] },
+      accessLogRetentionDays: settings.logRetentionDays,
+      manageAccountLoggingRole: settings.manageApiGatewayAccount,
+    });
+
+    // The GUI is built from site/src at synth, so the deployed files always match the sources.
+    // Built into the app's output folder (next to the Lambda bundles), outside every stack folder.
+    const siteDir = path.join(App.of(this).outdir, ".site", id);
+    buildSite(siteDir);
+    this.site = new StaticSite(this, "Site", {
+      sourceDir: siteDir,
+      name: "bashoutter",
+      mode: settings.siteMode === "public-website" ? StaticSiteMode.PUBLIC_WEBSITE : StaticSiteMode.CLOUDFRONT,
+      priceClass: settings.priceClass,
+      certificateArn: settings.customDomain?.certificateArn,
+      domainNames: settings.customDomain ? [settings.customDomain.domainName] : undefined,
+      config: { apiUrl: this.api.url },
+    });
+    if (this.site.distribution && !settings.customDomain) {
+      suppress(
+        this.site.distribution,
+        "CLOUDFRONT-TLS12",
+        "no custom domain configured (stacks.bashoutter.customDomain): the *.cloudfront.net certificate's TLS floor is set by CloudFront, not by us; HTTPS is still enforced (redirect-to-https)",
+      );
+    }
+
+    new TerraformOutput(this, "ApiEndpointUrl", { value: this.api.url, description: "API base URL: GET/POST $URL/haiku" });
+    new TerraformOutput(this, "SiteUrl", { value: this.site.url, description: "The GUI" });
+    new TerraformOutput(this, "SiteBucket", { value: this.site.bucketName });
+    new TerraformOutput(this, "TableName", { value: this.table.tableName });
+  }
+}

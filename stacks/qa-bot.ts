@@ -1,0 +1,127 @@
+import { Construct } from "constructs";
+import { Fn, TerraformOutput } from "cdktf";
+import { RouteTable } from "@cdktf/provider-aws/lib/route-table";
+import type { InfraConfig } from "../config";
+import { CourseStack } from "./course-stack";
+import { Network, SubnetType } from "../modules/network/network";
+import { SecurityGroup } from "../modules/network/security-group";
+import { Peer, Port } from "../modules/network/peer";
+import { partitionOf } from "../modules/iam/partition";
+import { Grant } from "../modules/iam/grant";
+import { Cluster } from "../modules/containers/cluster";
+import { Repository } from "../modules/containers/repository";
+import { ContainerImage } from "../modules/containers/container-image";
+import { FargateTaskDefinition } from "../modules/containers/fargate-task-definition";
+import { TaskEndpoints } from "../modules/containers/task-endpoints";
+import { AttributeType, Table } from "../modules/serverless/table";
+import { suppress } from "../modules/policy/suppress";
+
+/** The course network: one zone, no NAT gateway. */
+export const QA_BOT_CIDR = "10.20.0.0/23";
+/** Name of the worker container (the client's container overrides name it). */
+export const QA_CONTAINER_NAME = "worker";
+/** Build context of the worker image, relative to the project root. */
+export const QA_IMAGE_DIR = "docker/qa-bot";
+
+/**
+ * `qa-bot` (hands-on 3): question answering on ECS Fargate. One task per
+ * question: the client (`npm run cli -- qa ask`) starts a task with the
+ * context and question as container overrides; the worker answers with
+ * DistilBERT SQuAD and writes `{item_id, context, question, answer, score,
+ * created_at}` to the table.
+ *
+ * Networking (`stacks.qaBot.networking`):
+ * - `public` (default): the task runs in a public subnet with a public IP
+ *   and reaches ECR, DynamoDB, CloudWatch Logs and SSM over the internet
+ *   gateway; no NAT gateway (about 0.062 USD/h in Tokyo, billed even when
+ *   idle), and the security group takes no inbound traffic.
+ * - `private-endpoints`: an isolated subnet with no route out; interface
+ *   endpoints (ECR API, ECR Docker, CloudWatch Logs, SSM; about 0.014 USD/h
+ *   each, per zone) and free gateway endpoints (S3 for image layers,
+ *   DynamoDB). No public IP anywhere, but more per-hour cost than `public`.
+ */
+export class QaBotStack extends CourseStack {
+  readonly table: Table;
+  readonly repository: Repository;
+  readonly cluster: Cluster;
+  readonly taskDefinition: FargateTaskDefinition;
+  readonly securityGroup: SecurityGroup;
+
+  constructor(scope: Construct, id: string, config: InfraConfig) {
+    super(scope, id, config);
+    const s = config.stacks.qaBot;
+    const name = this.resourceName(id);
+    const isPublic = s.networking === "public";
+
+    const network = new Network(this, "Network", {
+      cidr: QA_BOT_CIDR,
+      availabilityZones: 1,
+      subnets: [isPublic ? { name: "public", type: SubnetType.PUBLIC, cidrMask: 24 } : { name: "isolated", type: SubnetType.PRIVATE_ISOLATED, cidrMask: 24 }],
+      natGateways: 0,
+      name,
+    });
+    const subnetIds = network.selectSubnetIds({ subnetType: isPublic ? SubnetType.PUBLIC : SubnetType.PRIVATE_ISOLATED });
+
+    this.securityGroup = new SecurityGroup(this, "TaskSecurityGroup", {
+      network,
+      description: "QA bot tasks: no inbound, HTTPS out to AWS APIs",
+      allowAllOutbound: false,
+    });
+    // Only HTTPS leaves the tasks: through the internet gateway (public) or to the endpoints (isolated subnet, no route out).
+    this.securityGroup.allowTo(Peer.anyIpv4(), Port.tcp(443), "HTTPS to AWS APIs: ECR, DynamoDB, CloudWatch Logs, SSM");
+    if (!isPublic) {
+      const routeTableIds = network.node
+        .findAll()
+        .filter((c): c is RouteTable => c instanceof RouteTable)
+        .map((rt) => rt.id);
+      new TaskEndpoints(this, "Endpoints", { network, subnetIds, routeTableIds, clients: [this.securityGroup], region: config.region });
+    }
+
+    this.table = new Table(this, "Answers", {
+      partitionKey: { name: "item_id", type: AttributeType.STRING },
+      billingMode: "PAY_PER_REQUEST",
+      tableName: `${name}-answers`,
+    });
+    this.cluster = new Cluster(this, "Cluster", { clusterName: name, containerInsights: s.containerInsights });
+    this.repository = new Repository(this, "Repository", { repositoryName: name, keepLastImages: s.keepImages });
+    suppress(
+      this.repository.resource,
+      "ECR-IMMUTABLE-TAGS",
+      "the course workflow re-pushes one tag (stacks.qaBot.imageTag, default latest) so new builds run without a redeploy; every push is scanned",
+    );
+
+    this.taskDefinition = new FargateTaskDefinition(this, "WorkerTask", {
+      family: `${name}-worker`,
+      image: ContainerImage.fromEcrRepository(this.repository, s.imageTag),
+      cpu: s.cpu,
+      memory: s.memory,
+      containerName: QA_CONTAINER_NAME,
+      user: "1000",
+      environment: { TABLE_NAME: this.table.tableName },
+      logRetentionDays: s.logRetentionDays,
+    });
+    this.table.grantReadWriteData(this.taskDefinition);
+    // The account id comes from the repository ARN: no aws_caller_identity, so plans stay offline.
+    const account = Fn.element(Fn.split(":", this.repository.repositoryArn), 4);
+    Grant.addToPrincipal({
+      grantee: this.taskDefinition,
+      sid: "ReadQaParameters",
+      actions: ["ssm:GetParameter"],
+      resourceArns: [`arn:${partitionOf(this)}:ssm:${config.region}:${account}:parameter${s.parameterPath}*`],
+    });
+
+    const out = (id: string, value: unknown, description?: string) => new TerraformOutput(this, id, { value, description });
+    out("ClusterName", this.cluster.clusterName);
+    out("TaskDefinitionFamily", this.taskDefinition.family);
+    out("TaskDefinitionArn", this.taskDefinition.taskDefinitionArn);
+    out("ContainerName", QA_CONTAINER_NAME);
+    out("SubnetIds", subnetIds);
+    out("SecurityGroupId", this.securityGroup.securityGroupId);
+    out("AssignPublicIp", String(isPublic), "RunTask assignPublicIp (true: public subnet without NAT)");
+    out("TableName", this.table.tableName);
+    out("RepositoryUrl", this.repository.repositoryUrl);
+    out("LogGroupName", this.taskDefinition.logGroup.name);
+    out("ParameterPathPrefix", s.parameterPath, "SSM parameters the task may read (ssm:GetParameter)");
+    out("ImagePushCommands", this.repository.pushCommands(config.region, QA_IMAGE_DIR, s.imageTag), "Run from the project root");
+  }
+}

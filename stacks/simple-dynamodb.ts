@@ -1,0 +1,32 @@
+import { Construct } from "constructs";
+import { TerraformOutput } from "cdktf";
+import type { InfraConfig } from "../config";
+import { CourseStack } from "./course-stack";
+import { AttributeType, Table } from "../modules/serverless/table";
+
+/**
+ * `simple-dynamodb` (hands-on 4): one on-demand table keyed by `item_id`,
+ * removed with the stack. Fill and query it with `npm run cli -- ddb write`
+ * and `npm run cli -- ddb search-under-age`.
+ */
+export class SimpleDynamodbStack extends CourseStack {
+  readonly table: Table;
+
+  constructor(scope: Construct, id: string, config: InfraConfig) {
+    super(scope, id, config);
+    const settings = config.stacks.simpleDynamodb;
+
+    this.table = new Table(this, "Table", {
+      tableName: this.resourceName("simple-dynamodb"),
+      partitionKey: { name: "item_id", type: AttributeType.STRING },
+      billingMode: settings.billingMode,
+      readCapacity: settings.readCapacity,
+      writeCapacity: settings.writeCapacity,
+      pointInTimeRecovery: settings.pointInTimeRecovery,
+      deletionProtection: settings.deletionProtection,
+    });
+
+    new TerraformOutput(this, "TableName", { value: this.table.tableName, description: "Name for npm run cli -- ddb write / search-under-age" });
+    new TerraformOutput(this, "TableArn", { value: this.table.tableArn });
+  }
+}
