@@ -27,8 +27,50 @@ export const DEFAULT_CONCURRENCY = 4;
 export const MAX_RETRIES = 10;
 export const MAX_ITEMS = 1_000_000;
 
-const FIRST_NAMES = ["Aiko", "Ben", "Chen", "Daria", "Emeka", "Fatima", "Goro", "Hana", "Ivan", "Jun", "Kenji", "Lena", "Mai", "Noah", "Olga", "Priya", "Ren", "Sara", "Taro", "Yuki"];
-const LAST_NAMES = ["Abe", "Brown", "Chen", "Dubois", "Endo", "Fujita", "Garcia", "Hayashi", "Ito", "Jones", "Kato", "Lopez", "Mori", "Nakamura", "Ogawa", "Sato", "Suzuki", "Tanaka", "Ueda", "Watanabe"];
+const FIRST_NAMES = [
+  "Aiko",
+  "Ben",
+  "Chen",
+  "Daria",
+  "Emeka",
+  "Fatima",
+  "Goro",
+  "Hana",
+  "Ivan",
+  "Jun",
+  "Kenji",
+  "Lena",
+  "Mai",
+  "Noah",
+  "Olga",
+  "Priya",
+  "Ren",
+  "Sara",
+  "Taro",
+  "Yuki",
+];
+const LAST_NAMES = [
+  "Abe",
+  "Brown",
+  "Chen",
+  "Dubois",
+  "Endo",
+  "Fujita",
+  "Garcia",
+  "Hayashi",
+  "Ito",
+  "Jones",
+  "Kato",
+  "Lopez",
+  "Mori",
+  "Nakamura",
+  "Ogawa",
+  "Sato",
+  "Suzuki",
+  "Tanaka",
+  "Ueda",
+  "Watanabe",
+];
 
 export type Person = {
   readonly item_id: string;
@@ -67,7 +109,12 @@ export interface WriteSummary {
  * `UnprocessedItems` of each call with full-jitter exponential backoff.
  * Throws when a batch still has unprocessed items after `maxRetries`.
  */
-export async function writeItems(db: DynamoDBDocumentClient, table: string, items: readonly Record<string, unknown>[], options: WriteOptions = {}): Promise<WriteSummary> {
+export async function writeItems(
+  db: DynamoDBDocumentClient,
+  table: string,
+  items: readonly Record<string, unknown>[],
+  options: WriteOptions = {}
+): Promise<WriteSummary> {
   const started = performance.now();
   const sleep = options.sleep ?? realSleep;
   const maxRetries = options.maxRetries ?? MAX_RETRIES;
@@ -109,7 +156,13 @@ export interface SearchResult {
  * (one Scan page is at most 1 MB, or `pageSize` items). A Scan reads (and
  * bills) the whole table; fine for the course's table, a Query on an index for big ones.
  */
-export async function searchUnderAge(db: DynamoDBDocumentClient, table: string, maxAge: number, pageSize?: number, onPage?: (scanned: number) => void): Promise<SearchResult> {
+export async function searchUnderAge(
+  db: DynamoDBDocumentClient,
+  table: string,
+  maxAge: number,
+  pageSize?: number,
+  onPage?: (scanned: number) => void
+): Promise<SearchResult> {
   const items: Record<string, unknown>[] = [];
   let pages = 0;
   let scanned = 0;
@@ -123,7 +176,7 @@ export async function searchUnderAge(db: DynamoDBDocumentClient, table: string, 
         ExpressionAttributeValues: { ":age": maxAge },
         ExclusiveStartKey: startKey,
         Limit: pageSize,
-      }),
+      })
     );
     pages++;
     scanned += page.ScannedCount ?? 0;
@@ -185,9 +238,11 @@ export function registerDdb(program: Command, env: DdbCommandEnv): Command {
         });
         bar.stop();
         env.out(
-          `${summary.written} items written to ${table} in ${summary.batches} batches (${summary.retries} retries of unprocessed items) in ${summary.seconds.toFixed(2)} s`,
+          `${summary.written} items written to ${table} in ${summary.batches} batches (${
+            summary.retries
+          } retries of unprocessed items) in ${summary.seconds.toFixed(2)} s`
         );
-      }),
+      })
     );
 
   shared(ddb.command("search-under-age"))
@@ -198,27 +253,30 @@ export function registerDdb(program: Command, env: DdbCommandEnv): Command {
     .option("--page-size <k>", "items read per Scan page (default: up to 1 MB per page)")
     .option("--json", "print items as JSON lines")
     .action(
-      action(env, async (first: string | undefined, second: string | undefined, opts: { pageSize?: string; json?: boolean; region?: string; endpoint?: string }) => {
-        const { name, raw } = nameAndCount(first, second, "age");
-        const age = parseNumber(raw, "age");
-        const pageSize = opts.pageSize === undefined ? undefined : parsePositiveInt(opts.pageSize, "--page-size");
-        const table = await tableName(name, "search-under-age");
-        const db = makeClient({ region: regionFor(opts.region, env.stackRegion?.(DDB_STACK)), endpoint: opts.endpoint });
-        let scanned = 0;
-        const result = await searchUnderAge(db, table, age, pageSize, (k) => {
-          scanned += k;
-          if (env.progress) process.stderr.write(`\r  ${scanned} items scanned`);
-        });
-        if (env.progress && scanned) process.stderr.write("\n");
-        for (const item of result.items) {
-          env.out(
-            opts.json
-              ? JSON.stringify(item)
-              : `${String(item.age).padStart(3)}  ${String(item.first_name ?? "")} ${String(item.last_name ?? "")}  ${String(item.item_id)}`,
-          );
+      action(
+        env,
+        async (first: string | undefined, second: string | undefined, opts: { pageSize?: string; json?: boolean; region?: string; endpoint?: string }) => {
+          const { name, raw } = nameAndCount(first, second, "age");
+          const age = parseNumber(raw, "age");
+          const pageSize = opts.pageSize === undefined ? undefined : parsePositiveInt(opts.pageSize, "--page-size");
+          const table = await tableName(name, "search-under-age");
+          const db = makeClient({ region: regionFor(opts.region, env.stackRegion?.(DDB_STACK)), endpoint: opts.endpoint });
+          let scanned = 0;
+          const result = await searchUnderAge(db, table, age, pageSize, (k) => {
+            scanned += k;
+            if (env.progress) process.stderr.write(`\r  ${scanned} items scanned`);
+          });
+          if (env.progress && scanned) process.stderr.write("\n");
+          for (const item of result.items) {
+            env.out(
+              opts.json
+                ? JSON.stringify(item)
+                : `${String(item.age).padStart(3)}  ${String(item.first_name ?? "")} ${String(item.last_name ?? "")}  ${String(item.item_id)}`
+            );
+          }
+          env.out(`${result.items.length} item(s) with age <= ${age} (scanned ${result.scanned} in ${result.pages} page(s))`);
         }
-        env.out(`${result.items.length} item(s) with age <= ${age} (scanned ${result.scanned} in ${result.pages} page(s))`);
-      }),
+      )
     );
   return ddb;
 }

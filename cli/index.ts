@@ -83,7 +83,7 @@ export function run(): void {
     (e) => {
       process.stderr.write(`cli: ${String(e)}\n`);
       process.exitCode = 1;
-    },
+    }
   );
 }
 

@@ -81,9 +81,7 @@ export function isThrottle(e: unknown): boolean {
 export async function invokeOnce(client: LambdaClient, functionName: string, payload = "{}"): Promise<InvocationOutcome> {
   const started = performance.now();
   try {
-    const result = await client.send(
-      new InvokeCommand({ FunctionName: functionName, InvocationType: "RequestResponse", Payload: Buffer.from(payload) }),
-    );
+    const result = await client.send(new InvokeCommand({ FunctionName: functionName, InvocationType: "RequestResponse", Payload: Buffer.from(payload) }));
     const ms = performance.now() - started;
     if (result.FunctionError) return { kind: "function-error", ms, error: functionErrorOf(result) };
     return { kind: "success", ms, payload: decodePayload(result.Payload) };
@@ -115,7 +113,7 @@ export async function invokeMany(
   functionName: string,
   n: number,
   concurrency: number,
-  onDone?: (outcome: InvocationOutcome) => void,
+  onDone?: (outcome: InvocationOutcome) => void
 ): Promise<InvokeManySummary> {
   const started = performance.now();
   const settled = await runPool(n, concurrency, async () => {
@@ -151,7 +149,10 @@ export function formatSummary(functionName: string, concurrency: number, s: Invo
     `  other errors:    ${s.otherErrors}`,
     `  latency p50/p95: ${formatMs(s.p50Ms)} / ${formatMs(s.p95Ms)}`,
   ];
-  const top = (m: Record<string, number>) => Object.entries(m).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 5);
+  const top = (m: Record<string, number>) =>
+    Object.entries(m)
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+      .slice(0, 5);
   for (const [payload, n] of top(s.payloads)) lines.push(`  ${String(n).padStart(5)} x ${payload}`);
   for (const [error, n] of top(s.errors)) lines.push(`  ${String(n).padStart(5)} x ${error}`);
   return lines;
@@ -196,7 +197,7 @@ export function registerLambda(program: Command, env: LambdaCommandEnv): Command
           return;
         }
         throw outcome.cause;
-      }),
+      })
     );
 
   lambda
@@ -230,7 +231,7 @@ export function registerLambda(program: Command, env: LambdaCommandEnv): Command
         }
         for (const line of formatSummary(fn, concurrency, summary)) env.out(line);
         if (summary.successes < n) env.setExitCode(1);
-      }),
+      })
     );
   return lambda;
 }

@@ -1,6 +1,5 @@
 import { Construct } from "constructs";
 import { Fn, TerraformOutput } from "cdktf";
-import { RouteTable } from "@cdktf/provider-aws/lib/route-table";
 import type { InfraConfig } from "../config";
 import { CourseStack } from "./course-stack";
 import { Network, SubnetType } from "../modules/network/network";
@@ -70,11 +69,7 @@ export class QaBotStack extends CourseStack {
     // Only HTTPS leaves the tasks: through the internet gateway (public) or to the endpoints (isolated subnet, no route out).
     this.securityGroup.allowTo(Peer.anyIpv4(), Port.tcp(443), "HTTPS to AWS APIs: ECR, DynamoDB, CloudWatch Logs, SSM");
     if (!isPublic) {
-      const routeTableIds = network.node
-        .findAll()
-        .filter((c): c is RouteTable => c instanceof RouteTable)
-        .map((rt) => rt.id);
-      new TaskEndpoints(this, "Endpoints", { network, subnetIds, routeTableIds, clients: [this.securityGroup], region: config.region });
+      new TaskEndpoints(this, "Endpoints", { network, subnetIds, routeTableIds: network.routeTableIds, clients: [this.securityGroup], region: config.region });
     }
 
     this.table = new Table(this, "Answers", {

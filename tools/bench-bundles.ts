@@ -89,7 +89,16 @@ try {
   fs.rmSync(work, { recursive: true, force: true });
 }
 
-const header = ["entry", "AWS SDK", "minified", "gzip", "zip", `cold require (median of ${runs})`, "handler alone (SDK preloaded)", `<= ${SIZE_TARGET / 1024} KB, <= ${REQUIRE_TARGET_MS} ms`];
+const header = [
+  "entry",
+  "AWS SDK",
+  "minified",
+  "gzip",
+  "zip",
+  `cold require (median of ${runs})`,
+  "handler alone (SDK preloaded)",
+  `<= ${SIZE_TARGET / 1024} KB, <= ${REQUIRE_TARGET_MS} ms`,
+];
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
 const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(" | ")} |`;
 console.log(`Lambda bundles (esbuild, minified, node22, cjs; node ${process.version}, ${os.cpus().length} cpu(s), ${new Date().toISOString().slice(0, 10)})`);

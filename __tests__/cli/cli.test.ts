@@ -23,7 +23,9 @@ function fakeTerraform(stdout: string, stderr = "", code = 0): { outdir: string;
   fs.mkdirSync(path.join(dir, "stacks", "s"), { recursive: true });
   fs.writeFileSync(path.join(dir, "stacks", "s", "cdk.tf.json"), "{}");
   const bin = path.join(dir, "terraform");
-  fs.writeFileSync(bin, `#!/bin/sh\n[ "$1 $2" = "output -json" ] || exit 9\ncat <<'EOF'\n${stdout}\nEOF\nprintf '${stderr}' >&2\nexit ${code}\n`, { mode: 0o755 });
+  fs.writeFileSync(bin, `#!/bin/sh\n[ "$1 $2" = "output -json" ] || exit 9\ncat <<'EOF'\n${stdout}\nEOF\nprintf '${stderr}' >&2\nexit ${code}\n`, {
+    mode: 0o755,
+  });
   return { outdir: dir, bin };
 }
 
@@ -51,7 +53,7 @@ describe("cli", () => {
   test("the real process exits 2 on a usage error, with the usage on stderr", async () => {
     const result = await new Promise<{ code: number | null; stderr: string; stdout: string }>((resolve) => {
       execFile(process.execPath, ["--import", "tsx", "cli/index.ts", "ddb", "write", "abc"], { cwd: ROOT }, (error, stdout, stderr) =>
-        resolve({ code: error ? (error as { code?: number }).code ?? 1 : 0, stderr, stdout }),
+        resolve({ code: error ? (error as { code?: number }).code ?? 1 : 0, stderr, stdout })
       );
     });
     expect(result.code).toBe(2);
@@ -70,7 +72,7 @@ describe("cli/lib", () => {
   test("explains a failed or empty terraform output, and a stack that was never synthesized", async () => {
     const failing = fakeTerraform("", '\\n│ Error: Backend initialization required, please run "terraform init"\\n', 1);
     await expect(readStackOutputs("s", { outdir: failing.outdir, terraformBin: failing.bin })).rejects.toThrow(
-      /stack s: terraform output failed: Backend initialization required.*npx cdktf deploy s/,
+      /stack s: terraform output failed: Backend initialization required.*npx cdktf deploy s/
     );
     const empty = fakeTerraform("{}");
     await expect(readStackOutputs("s", { outdir: empty.outdir, terraformBin: empty.bin })).rejects.toThrow(/no outputs yet/);

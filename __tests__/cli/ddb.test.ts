@@ -37,7 +37,7 @@ async function newTable(): Promise<string> {
       AttributeDefinitions: [{ AttributeName: "item_id", AttributeType: "S" }],
       KeySchema: [{ AttributeName: "item_id", KeyType: "HASH" }],
       BillingMode: "PAY_PER_REQUEST",
-    }),
+    })
   );
   return name;
 }
@@ -116,7 +116,7 @@ describe("ddb write", () => {
   test("gives up on a batch that stays unprocessed and exits 1 with one line", async () => {
     const fake = { send: async (c: any) => ({ UnprocessedItems: { t: c.input.RequestItems.t } }) } as unknown as DynamoDBDocumentClient;
     await expect(writeItems(fake, "t", [randomPerson()], { maxRetries: 2, sleep: async () => undefined })).rejects.toThrow(
-      /1 item\(s\) still unprocessed after 2 retries/,
+      /1 item\(s\) still unprocessed after 2 retries/
     );
   });
 
@@ -133,7 +133,10 @@ describe("ddb search-under-age", () => {
     const table = await newTable();
     const people = Array.from({ length: 120 }, (_, i) => ({ ...randomPerson(), age: (i % 50) + 1 }));
     await writeItems(db, table, people);
-    const expected = people.filter((p) => p.age <= 20).map((p) => p.item_id).sort();
+    const expected = people
+      .filter((p) => p.age <= 20)
+      .map((p) => p.item_id)
+      .sort();
 
     const r = await cli(["ddb", "search-under-age", table, "20", "--page-size", "7", "--json"]);
     expect(r.code).toBe(0);

@@ -34,6 +34,15 @@ describe("Lambda bundles", () => {
     expect(a.fn.filename.startsWith("assets/")).toBe(true);
   });
 
+  test("the bundle does not depend on where the project lives", () => {
+    const dir = tempDir("moved");
+    fs.cpSync(path.join(__dirname, "..", "..", "lambdas", "simple-lambda"), path.join(dir, "simple-lambda"), { recursive: true });
+    const here = bundleEntry("simple-lambda");
+    const moved = bundleEntry("simple-lambda", { lambdasDir: dir });
+    expect(moved.zip.equals(here.zip)).toBe(true);
+    expect(here.code.toString()).not.toContain(path.resolve(__dirname, "..", ".."));
+  });
+
   test("bundles are minified CommonJS with the AWS SDK left to the runtime", () => {
     const external = bundleEntry("haiku-create");
     const bundled = bundleEntry("haiku-create", { bundleAwsSdk: true });
@@ -65,6 +74,11 @@ describe("Lambda bundles", () => {
     expect(zip.readUInt16LE(12)).toBe(33); // DOS date 1980-01-01
     expect(crc32(Buffer.from("123456789"))).toBe(0xcbf43926);
     expect(() => createZip([{ name: "../x", data: Buffer.alloc(0) }])).toThrow(/zip entry name \(\.\.\/x\)/);
-    expect(() => createZip([{ name: "x", data: Buffer.alloc(0) }, { name: "x", data: Buffer.alloc(0) }])).toThrow(/appears twice/);
+    expect(() =>
+      createZip([
+        { name: "x", data: Buffer.alloc(0) },
+        { name: "x", data: Buffer.alloc(0) },
+      ])
+    ).toThrow(/appears twice/);
   });
 });

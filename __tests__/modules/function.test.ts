@@ -83,7 +83,7 @@ describe("NodeFunction", () => {
           environment: { TABLE_NAME: "t" },
           logRetentionDays: 30,
           functionName: "demo-fn",
-        }),
+        })
     );
     expect(out).toHaveResourceWithProperties(LambdaFunction, {
       function_name: "demo-fn",
@@ -121,18 +121,33 @@ describe("NodeFunction", () => {
     expect(queue).toMatchObject({ name: "dlq-fn-dlq", sqs_managed_sse_enabled: true, message_retention_seconds: 1209600 });
     const queueKey = Object.keys(resourcesOf(json, "aws_sqs_queue"))[0];
     expect(onlyResource(json, "aws_lambda_function").dead_letter_config).toEqual({ target_arn: `\${aws_sqs_queue.${queueKey}.arn}` });
-    expect(policyStatements(json)).toContainEqual(
-      expect.objectContaining({ actions: ["sqs:SendMessage"], resources: [`\${aws_sqs_queue.${queueKey}.arn}`] }),
-    );
+    expect(policyStatements(json)).toContainEqual(expect.objectContaining({ actions: ["sqs:SendMessage"], resources: [`\${aws_sqs_queue.${queueKey}.arn}`] }));
   });
 
   test("adds the dead-letter queue when an asynchronous invoker is granted, unless opted out", () => {
     const events = { service: "events.amazonaws.com", sourceArn: "arn:aws:events:ap-northeast-1:123456789012:rule/r" };
-    expect(Object.keys(resourcesOf(fnJson({}, (f) => f.grantInvoke(events)), "aws_sqs_queue"))).toHaveLength(1);
-    expect(resourcesOf(fnJson({ deadLetterQueue: false }, (f) => f.grantInvoke(events)), "aws_sqs_queue")).toEqual({});
+    expect(
+      Object.keys(
+        resourcesOf(
+          fnJson({}, (f) => f.grantInvoke(events)),
+          "aws_sqs_queue"
+        )
+      )
+    ).toHaveLength(1);
+    expect(
+      resourcesOf(
+        fnJson({ deadLetterQueue: false }, (f) => f.grantInvoke(events)),
+        "aws_sqs_queue"
+      )
+    ).toEqual({});
     // a synchronous invoker (API Gateway) needs no queue
     const api = { service: "apigateway.amazonaws.com", sourceArn: "arn:aws:execute-api:ap-northeast-1:123456789012:abc/*" };
-    expect(resourcesOf(fnJson({}, (f) => f.grantInvoke(api)), "aws_sqs_queue")).toEqual({});
+    expect(
+      resourcesOf(
+        fnJson({}, (f) => f.grantInvoke(api)),
+        "aws_sqs_queue"
+      )
+    ).toEqual({});
   });
 
   test("grantInvoke adds a lambda permission scoped to the source ARN, with numbered ids when repeated", () => {
@@ -144,10 +159,9 @@ describe("NodeFunction", () => {
     expect(permissions).toHaveLength(2);
     expect(permissions.map(([k]) => k.split("_")[1]).sort()).toEqual(["InvokeByApigateway", "InvokeByApigateway2"]);
     expect(permissions[0][1]).toMatchObject({ action: "lambda:InvokeFunction", principal: "apigateway.amazonaws.com" });
-    expect(synthScope((s) => new NodeFunction(s, "Fn", { entry: ENTRY }).grantInvoke({ service: "sns.amazonaws.com" }, "FromTopic"))).toHaveResourceWithProperties(
-      LambdaPermission,
-      { principal: "sns.amazonaws.com" },
-    );
+    expect(
+      synthScope((s) => new NodeFunction(s, "Fn", { entry: ENTRY }).grantInvoke({ service: "sns.amazonaws.com" }, "FromTopic"))
+    ).toHaveResourceWithProperties(LambdaPermission, { principal: "sns.amazonaws.com" });
   });
 
   test("grantInvokeTo lets another role invoke the function and its versions only", () => {
@@ -180,7 +194,7 @@ describe("NodeFunction", () => {
       new NodeFunction(s, "Fn", { entry: ENTRY, onFailure: { destinationArn: "arn:aws:sns:ap-northeast-1:123456789012:failures" } });
     });
     expect(policyStatements(topic)).toContainEqual(
-      expect.objectContaining({ actions: ["sns:Publish"], resources: ["arn:aws:sns:ap-northeast-1:123456789012:failures"] }),
+      expect.objectContaining({ actions: ["sns:Publish"], resources: ["arn:aws:sns:ap-northeast-1:123456789012:failures"] })
     );
     expect(synthScope((s) => new NodeFunction(s, "Fn", { entry: ENTRY }))).not.toHaveResource(LambdaFunctionEventInvokeConfig);
   });
@@ -231,7 +245,7 @@ describe("NodeFunction", () => {
         synthScope((s) => {
           const group = new CloudwatchLogGroup(s, "G", { name: "g", retentionInDays: 1 });
           new NodeFunction(s, "Fn", { entry: ENTRY, onFailure: { destinationArn: group.arn } });
-        }),
+        })
       ).toThrow(/onFailure\.destinationArn \(\$\{aws_cloudwatch_log_group/);
     });
 
@@ -241,7 +255,7 @@ describe("NodeFunction", () => {
         fnJson({}, (f) => {
           f.grantInvoke({ service: "sns.amazonaws.com" }, "P");
           f.grantInvoke({ service: "sns.amazonaws.com" }, "P");
-        }),
+        })
       ).toThrow(/id \(P\) is already used/);
     });
   });

@@ -51,7 +51,7 @@ describe("Table", () => {
         deletionProtection: true,
         pointInTimeRecovery: false,
       }),
-      "aws_dynamodb_table",
+      "aws_dynamodb_table"
     );
     expect(table).toMatchObject({
       name: "my-table",
@@ -71,8 +71,11 @@ describe("Table", () => {
 
   test("defaults provisioned capacity to 5 for the table and its indexes", () => {
     const table = onlyResource(
-      tableJson({ billingMode: "PROVISIONED", globalSecondaryIndexes: [{ indexName: "by-user", partitionKey: { name: "username", type: AttributeType.STRING } }] }),
-      "aws_dynamodb_table",
+      tableJson({
+        billingMode: "PROVISIONED",
+        globalSecondaryIndexes: [{ indexName: "by-user", partitionKey: { name: "username", type: AttributeType.STRING } }],
+      }),
+      "aws_dynamodb_table"
     );
     expect(table).toMatchObject({ read_capacity: 5, write_capacity: 5 });
     expect(table.global_secondary_index[0]).toMatchObject({ read_capacity: 5, write_capacity: 5 });
@@ -87,7 +90,7 @@ describe("Table", () => {
           { indexName: "by-likes", partitionKey: { name: "likes", type: AttributeType.NUMBER }, projection: { include: ["first"] } },
         ],
       }),
-      "aws_dynamodb_table",
+      "aws_dynamodb_table"
     );
     expect(table.global_secondary_index).toEqual([
       expect.objectContaining({ name: "by-user", hash_key: "username", range_key: "likes", projection_type: "ALL" }),
@@ -149,10 +152,19 @@ describe("Table", () => {
       ["bad index name", { globalSecondaryIndexes: [{ indexName: "x", partitionKey: ITEM_ID }] }, /globalSecondaryIndexes\[0\]\.indexName \(x\)/],
       [
         "duplicate index name",
-        { globalSecondaryIndexes: [{ indexName: "idx", partitionKey: ITEM_ID }, { indexName: "idx", partitionKey: ITEM_ID }] },
+        {
+          globalSecondaryIndexes: [
+            { indexName: "idx", partitionKey: ITEM_ID },
+            { indexName: "idx", partitionKey: ITEM_ID },
+          ],
+        },
         /globalSecondaryIndexes\[1\]\.indexName \(idx\) is used twice/,
       ],
-      ["empty index key", { globalSecondaryIndexes: [{ indexName: "idx", partitionKey: { name: "", type: AttributeType.STRING } }] }, /globalSecondaryIndexes\[0\]\.partitionKey\.name/],
+      [
+        "empty index key",
+        { globalSecondaryIndexes: [{ indexName: "idx", partitionKey: { name: "", type: AttributeType.STRING } }] },
+        /globalSecondaryIndexes\[0\]\.partitionKey\.name/,
+      ],
       ["empty include", { globalSecondaryIndexes: [{ indexName: "idx", partitionKey: ITEM_ID, projection: { include: [] } }] }, /projection\.include/],
       [
         "conflicting attribute types",

@@ -28,7 +28,11 @@ describe("simple-lambda stack", () => {
   test("takes its sizing from stacks.simpleLambda and can drop the queue", () => {
     const { json: j } = synthStack(
       (app) =>
-        new SimpleLambdaStack(app, "simple-lambda", testConfig({ stacks: { simpleLambda: { memorySize: 256, deadLetterQueue: false, reservedConcurrency: 10 } } })),
+        new SimpleLambdaStack(
+          app,
+          "simple-lambda",
+          testConfig({ stacks: { simpleLambda: { memorySize: 256, deadLetterQueue: false, reservedConcurrency: 10 } } })
+        )
     );
     expect(onlyResource(j, "aws_lambda_function")).toMatchObject({ memory_size: 256, reserved_concurrent_executions: 10 });
     expect(resourcesOf(j, "aws_sqs_queue")).toEqual({});
@@ -65,7 +69,11 @@ describe("simple-dynamodb stack", () => {
     expect(() => testConfig({ stacks: { simpleDynamodb: { readCapacity: 5 } } })).toThrow(/readCapacity/);
     const { json: j } = synthStack(
       (app) =>
-        new SimpleDynamodbStack(app, "simple-dynamodb", testConfig({ stacks: { simpleDynamodb: { billingMode: "PROVISIONED", readCapacity: 2, writeCapacity: 1 } } })),
+        new SimpleDynamodbStack(
+          app,
+          "simple-dynamodb",
+          testConfig({ stacks: { simpleDynamodb: { billingMode: "PROVISIONED", readCapacity: 2, writeCapacity: 1 } } })
+        )
     );
     expect(onlyResource(j, "aws_dynamodb_table")).toMatchObject({ billing_mode: "PROVISIONED", read_capacity: 2, write_capacity: 1 });
   });

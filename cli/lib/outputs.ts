@@ -35,12 +35,19 @@ export function readStackOutputs(stack: string, options: ReadOutputsOptions = {}
 function readUncached(stack: string, outdir: string, terraform: string): Promise<Record<string, unknown>> {
   const dir = path.join(outdir, "stacks", stack);
   if (!fs.existsSync(path.join(dir, "cdk.tf.json"))) {
-    return Promise.reject(new StackOutputsError(stack, `${path.relative(process.cwd(), dir) || dir} does not exist (deploy with \`npx cdktf deploy ${stack}\`)`));
+    return Promise.reject(
+      new StackOutputsError(stack, `${path.relative(process.cwd(), dir) || dir} does not exist (deploy with \`npx cdktf deploy ${stack}\`)`)
+    );
   }
   return new Promise((resolve, reject) => {
     execFile(terraform, ["output", "-json", "-no-color"], { cwd: dir, timeout: 60_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
       if (error) {
-        reject(new StackOutputsError(stack, `terraform output failed: ${terraformError(stderr, error.message)} (run \`npx cdktf deploy ${stack}\`, which initializes that folder)`));
+        reject(
+          new StackOutputsError(
+            stack,
+            `terraform output failed: ${terraformError(stderr, error.message)} (run \`npx cdktf deploy ${stack}\`, which initializes that folder)`
+          )
+        );
         return;
       }
       try {
@@ -58,17 +65,17 @@ function readUncached(stack: string, outdir: string, terraform: string): Promise
 /** The first `Error: ...` line of terraform's stderr (colors and box drawing removed). */
 export function terraformError(stderr: string, fallback: string): string {
   // eslint-disable-next-line no-control-regex
-  const lines = stderr.replace(/\x1b\[[0-9;]*m/g, "").split("\n").map((l) => l.replace(/^[\s│╷╵]+/, "").trim());
+  const lines = stderr
+    .replace(/\x1b\[[0-9;]*m/g, "")
+    .split("\n")
+    .map((l) => l.replace(/^[\s│╷╵]+/, "").trim());
   const error = lines.find((l) => l.startsWith("Error:"));
   return (error ?? lines.find((l) => l.length > 0) ?? fallback).replace(/^Error:\s*/, "");
 }
 
 /** The outputs of a stack could not be read. */
 export class StackOutputsError extends Error {
-  constructor(
-    readonly stack: string,
-    reason: string,
-  ) {
+  constructor(readonly stack: string, reason: string) {
     super(`cannot read the outputs of stack ${stack}: ${reason}`);
     this.name = "StackOutputsError";
   }
@@ -84,7 +91,7 @@ export async function nameOrOutput(
   given: string | undefined,
   stack: string,
   output: string,
-  hint: string,
+  hint: string
 ): Promise<string> {
   if (given) return given;
   let outputs: Record<string, unknown>;

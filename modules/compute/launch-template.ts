@@ -33,6 +33,12 @@ export interface SecureLaunchTemplateProps {
    */
   readonly sessionManager?: boolean;
   /**
+   * More AWS managed policies for the instance role (implies a role, like
+   * `sessionManager`), e.g. `service-role/AmazonEC2ContainerServiceforEC2Role`.
+   * @default none
+   */
+  readonly awsManagedPolicies?: readonly string[];
+  /**
    * IMDSv2 hop limit. 1 keeps containers on the host from reaching instance
    * credentials; raise it only for containers that must use IMDS. @default 1
    */
@@ -60,6 +66,7 @@ export class SecureLaunchTemplate extends Construct {
   readonly role?: Role;
   readonly instanceProfile?: IamInstanceProfile;
   readonly machineImage: IMachineImage;
+  private readonly spotRequested: boolean;
 
   constructor(scope: Construct, id: string, props: SecureLaunchTemplateProps) {
     super(scope, id);
@@ -97,11 +104,12 @@ export class SecureLaunchTemplate extends Construct {
     }
 
     this.machineImage = image;
-    if (props.sessionManager) {
+    this.spotRequested = props.spot !== undefined;
+    if (props.sessionManager || (props.awsManagedPolicies?.length ?? 0) > 0) {
       this.role = new Role(this, "Role", {
         assumedBy: "ec2.amazonaws.com",
         description: `Instance role for ${this.node.path}`,
-        awsManagedPolicies: ["AmazonSSMManagedInstanceCore"],
+        awsManagedPolicies: [...(props.sessionManager ? ["AmazonSSMManagedInstanceCore"] : []), ...(props.awsManagedPolicies ?? [])],
       });
       this.instanceProfile = new IamInstanceProfile(this, "InstanceProfile", {
         namePrefix: `${this.node.path.replace(/[^A-Za-z0-9]/g, "-").slice(0, 90)}-`,
@@ -162,6 +170,11 @@ export class SecureLaunchTemplate extends Construct {
         { resourceType: "volume", tags: { Name: name } },
       ],
     });
+  }
+
+  /** True when instances launched from this template request Spot capacity. */
+  get requestsSpot(): boolean {
+    return this.spotRequested;
   }
 
   get launchTemplateId(): string {

@@ -2,11 +2,9 @@ import { Construct } from "constructs";
 import { AutoscalingGroup } from "@cdktf/provider-aws/lib/autoscaling-group";
 import { EcsCapacityProvider } from "@cdktf/provider-aws/lib/ecs-capacity-provider";
 import { EcsClusterCapacityProviders } from "@cdktf/provider-aws/lib/ecs-cluster-capacity-providers";
-import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { SecureLaunchTemplate } from "../compute/launch-template";
 import { MachineImage } from "../compute/machine-image";
 import { UserData } from "../compute/user-data";
-import { awsManagedPolicyArn } from "../iam/partition";
 import { INetwork, SubnetSelection, SubnetType } from "../network/network";
 import { SecurityGroup } from "../network/security-group";
 import { Port } from "../network/peer";
@@ -104,11 +102,8 @@ export class Ec2CapacityProvider extends Construct {
       securityGroups: [this.securityGroup],
       associatePublicIp,
       sessionManager: true,
+      awsManagedPolicies: ["service-role/AmazonEC2ContainerServiceforEC2Role"],
       userData: UserData.fromScript(ECS_USER_DATA, { ECS_CLUSTER: props.cluster.clusterName }),
-    });
-    new IamRolePolicyAttachment(this, "EcsInstancePolicy", {
-      role: this.launchTemplate.role!.roleName,
-      policyArn: awsManagedPolicyArn(this, "service-role/AmazonEC2ContainerServiceforEC2Role"),
     });
 
     this.autoScalingGroup = new AutoscalingGroup(this, "AutoScalingGroup", {

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { Annotations, TerraformResource, dependable } from "cdktf";
+import { Annotations, dependable } from "cdktf";
 import { AutoscalingGroup } from "@cdktf/provider-aws/lib/autoscaling-group";
 import { AutoscalingPolicy } from "@cdktf/provider-aws/lib/autoscaling-policy";
 import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
@@ -161,8 +161,7 @@ export class FleetGroup extends Construct {
   /** True when the group has a mixed-instances policy or its launch template requests Spot. */
   get requestsSpotOrMixed(): boolean {
     if (this.mixedInstances !== undefined) return true;
-    const market = this.launchTemplate.resource.instanceMarketOptionsInput;
-    return market !== undefined && (market as { marketType?: string }).marketType === "spot";
+    return this.launchTemplate.requestsSpot;
   }
 
   /**
@@ -212,10 +211,8 @@ export class FleetGroup extends Construct {
     ]);
     role.addToPolicy({ sid: "CompleteOwnLaunchHook", actions: [...COMPLETE_LIFECYCLE_ACTIONS], resources: [this.groupArn] });
     // The policy must exist before the first instance finishes its setup.
-    const policies = role.node
-      .findAll()
-      .filter((c): c is TerraformResource => TerraformResource.isTerraformResource(c) && c.terraformResourceType === "aws_iam_role_policy");
-    this.resource.dependsOn = [...(this.resource.dependsOn ?? []), ...policies.map((p) => dependable(p))];
+    const policy = role.inlinePolicy!;
+    this.resource.dependsOn = [...(this.resource.dependsOn ?? []), dependable(policy)];
     this.hookName = name;
     return name;
   }

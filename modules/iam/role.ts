@@ -51,12 +51,20 @@ export class Role extends Construct implements IGrantable, IPrincipal {
       description: props.description,
       assumeRolePolicy: trust.json,
     });
-    for (const name of props.awsManagedPolicies ?? []) {
-      new IamRolePolicyAttachment(this, `Managed${name}`, {
-        role: this.resource.name,
-        policyArn: awsManagedPolicyArn(this, name),
-      });
-    }
+    for (const name of props.awsManagedPolicies ?? []) this.addAwsManagedPolicy(name);
+  }
+
+  /** Attaches an AWS managed policy by name (e.g. `service-role/AmazonEC2ContainerServiceforEC2Role`). */
+  addAwsManagedPolicy(name: string): void {
+    new IamRolePolicyAttachment(this, `Managed${name.replace(/^.*\//, "")}`, {
+      role: this.resource.name,
+      policyArn: awsManagedPolicyArn(this, name),
+    });
+  }
+
+  /** The inline policy, once a statement was added: for `depends_on` of resources that need it at creation. */
+  get inlinePolicy(): IamRolePolicy | undefined {
+    return this.policy;
   }
 
   get roleName(): string {

@@ -111,6 +111,8 @@ export class Network extends Construct implements INetwork {
   readonly cidr: string;
   readonly availabilityZoneIds: readonly string[];
   readonly subnets: readonly NetworkSubnet[];
+  /** Every route table (public and per-zone private), e.g. for S3/DynamoDB gateway endpoints. */
+  readonly routeTableIds: string[] = [];
 
   constructor(scope: Construct, id: string, props: NetworkProps = {}) {
     super(scope, id);
@@ -185,6 +187,7 @@ export class Network extends Construct implements INetwork {
     const publicSubnets = subnets.filter((s) => s.type === SubnetType.PUBLIC);
     if (igw) {
       const rt = new RouteTable(this, "PublicRouteTable", { vpcId: this.vpc.id, tags: { Name: `${name}-public` } });
+      this.routeTableIds.push(rt.id);
       new Route(this, "PublicDefaultRoute", { routeTableId: rt.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: igw.id });
       for (const s of publicSubnets) {
         new RouteTableAssociation(this, `${s.tier}-${s.availabilityZoneId}-rt`, { subnetId: s.resource.id, routeTableId: rt.id });
@@ -207,6 +210,7 @@ export class Network extends Construct implements INetwork {
       const inAz = privateSubnets.filter((s) => s.availabilityZoneId === az);
       if (inAz.length === 0) return;
       const rt = new RouteTable(this, `PrivateRouteTable-${az}`, { vpcId: this.vpc.id, tags: { Name: `${name}-private-${az}` } });
+      this.routeTableIds.push(rt.id);
       if (inAz.some((s) => s.type === SubnetType.PRIVATE_WITH_EGRESS) && nats.length > 0) {
         new Route(this, `PrivateNatRoute-${az}`, {
           routeTableId: rt.id,

@@ -26,6 +26,9 @@ export const ENTRY_PATTERN = /^[a-z0-9][a-z0-9._-]*$/;
  */
 export const RUNTIME_PROVIDED_MODULES = ["@aws-sdk/*", "@smithy/*", "@aws-crypto/*"];
 
+/** The TypeScript settings that change emitted JavaScript, as in the project's tsconfig.json (strict, ES2022 class fields). */
+const TSCONFIG = { compilerOptions: { alwaysStrict: true, useDefineForClassFields: true } } as const;
+
 export interface BundleOptions {
   /**
    * Bundle the AWS SDK into the zip instead of using the runtime's copy.
@@ -84,6 +87,8 @@ export function bundleEntry(entry: string, options: BundleOptions = {}): Bundle 
       write: false,
       logLevel: "silent",
       charset: "utf8",
+      // Pinned instead of read from the nearest tsconfig.json, so the bytes depend on the sources only.
+      tsconfigRaw: TSCONFIG,
     });
   } catch (e) {
     const errors = (e as { errors?: { text: string; location?: { file: string; line: number } | null }[] }).errors ?? [];

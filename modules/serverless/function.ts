@@ -135,7 +135,11 @@ export interface NodeFunctionProps {
    * @default 14
    */
   readonly logRetentionDays?: number;
-  /** Function name, 1..64 of `A-Za-z0-9-_`. @default stable, from the construct path (`<stack>-<ids>`) */
+  /**
+   * Function name, 1..64 of `A-Za-z0-9-_`. Names are unique per account and region: give one with the
+   * environment in it (`CourseStack.resourceName(...)`) when several environments share an account.
+   * @default stable, from the construct path (`<stack>-<ids>`, shortened with a hash past 64 characters)
+   */
   readonly functionName?: string;
 }
 
@@ -363,9 +367,7 @@ function destinationKindOf(scope: Construct, arn: string): string {
     const type = /^\$\{([a-z0-9_]+)\./.exec(resolved)?.[1];
     kind = type ? DESTINATION_TYPES[type] : undefined;
     if (!kind) {
-      throw new Error(
-        `onFailure.destinationArn (${resolved}) must reference one of ${Object.keys(DESTINATION_TYPES).join(", ")} (or be a literal ARN)`,
-      );
+      throw new Error(`onFailure.destinationArn (${resolved}) must reference one of ${Object.keys(DESTINATION_TYPES).join(", ")} (or be a literal ARN)`);
     }
   } else {
     kind = /^arn:aws[a-z-]*:([a-z0-9-]+):/.exec(arn)?.[1];
@@ -383,5 +385,5 @@ function stagingDirOf(scope: Construct): string {
 
 /** The role and its inline policy (once it has statements), for depends_on. */
 function roleResources(role: Role): TerraformResource[] {
-  return role.node.findAll().filter((c): c is TerraformResource => TerraformResource.isTerraformResource(c));
+  return role.inlinePolicy ? [role.resource, role.inlinePolicy] : [role.resource];
 }

@@ -8,7 +8,10 @@ import { Construct } from "constructs";
  * end with 8 hex chars of a hash of the full path, so they stay unique.
  */
 export function nameFromPath(c: Construct, maxLength: number, allowed: RegExp = /[^A-Za-z0-9_-]/g): string {
-  const parts = c.node.scopes.slice(1).map((s) => s.node.id.replace(allowed, "")).filter((p) => p.length > 0);
+  const parts = c.node.scopes
+    .slice(1)
+    .map((s) => s.node.id.replace(allowed, ""))
+    .filter((p) => p.length > 0);
   const full = parts.join("-");
   if (full.length <= maxLength) return full;
   const hash = crypto.createHash("sha256").update(c.node.path).digest("hex").slice(0, 8);

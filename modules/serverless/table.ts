@@ -35,7 +35,11 @@ export interface TableProps {
   readonly partitionKey: Attribute;
   /** @default none */
   readonly sortKey?: Attribute;
-  /** 3..255 of `A-Za-z0-9_.-`. @default stable, from the construct path (`<stack>-<ids>`) */
+  /**
+   * 3..255 of `A-Za-z0-9_.-`, unique per account and region: include the environment
+   * (`CourseStack.resourceName(...)`) when several environments share an account.
+   * @default stable, from the construct path (`<stack>-<ids>`)
+   */
   readonly tableName?: string;
   /**
    * On-demand (PAY_PER_REQUEST) costs nothing while idle: 0.715 USD per million writes and
@@ -128,7 +132,7 @@ export class Table extends Construct {
     }
     if (!provisioned && (props.readCapacity !== undefined || props.writeCapacity !== undefined)) {
       throw new Error(
-        `readCapacity (${props.readCapacity}) / writeCapacity (${props.writeCapacity}) apply only to billingMode "PROVISIONED", not ${billingMode}`,
+        `readCapacity (${props.readCapacity}) / writeCapacity (${props.writeCapacity}) apply only to billingMode "PROVISIONED", not ${billingMode}`
       );
     }
     if (provisioned) {
@@ -175,9 +179,7 @@ export class Table extends Construct {
       serverSideEncryption: { enabled: true },
       deletionProtectionEnabled: deletionProtection,
       ttl: props.timeToLiveAttribute ? { enabled: true, attributeName: props.timeToLiveAttribute } : undefined,
-      globalSecondaryIndex: indexes.length
-        ? indexes.map((gsi) => indexBlock(gsi, readCapacity, writeCapacity))
-        : undefined,
+      globalSecondaryIndex: indexes.length ? indexes.map((gsi) => indexBlock(gsi, readCapacity, writeCapacity)) : undefined,
     });
   }
 
