@@ -1,4 +1,5 @@
-import { synthApp, stackJson } from "../helpers/synth";
+import { synthStack } from "../helpers/synth";
+import { FirstEc2Stack } from "../../stacks/first-ec2";
 import { testConfig } from "../helpers/config";
 import { buildDiagram, Diagram, toDot } from "../../tools/diagram-model";
 
@@ -8,9 +9,9 @@ describe("buildDiagram on the first-ec2 stack", () => {
   let d: Diagram;
   beforeAll(() => {
     // GIVEN the synthesized first-ec2 stack
-    const outdir = synthApp(testConfig());
+    const { json } = synthStack((app) => new FirstEc2Stack(app, "first-ec2", testConfig()));
     // WHEN its diagram is built
-    d = buildDiagram("first-ec2", stackJson(outdir, "first-ec2"));
+    d = buildDiagram("first-ec2", json as never);
   });
 
   it("draws the resources a reader cares about, not the glue", () => {
