@@ -235,8 +235,7 @@ export function registerDdb(program: Command, env: DdbCommandEnv): Command {
           onRetry: () => {
             counts.retries++;
           },
-        });
-        bar.stop();
+        }).finally(() => bar.stop());
         env.out(
           `${summary.written} items written to ${table} in ${summary.batches} batches (${
             summary.retries
