@@ -4,7 +4,7 @@ module.exports = {
   roots: ["<rootDir>/__tests__"],
   testMatch: ["**/*.test.ts"],
   transform: {
-    "^.+\\.(t|j)sx?$": ["@swc/jest", { jsc: { target: "es2022", parser: { syntax: "typescript" } }, module: { type: "commonjs" } }],
+    "^.+\\.(t|j)s$": "<rootDir>/tools/jest-esbuild.js",
   },
   setupFilesAfterEnv: ["<rootDir>/__tests__/helpers/setup.ts"],
   globalTeardown: "<rootDir>/__tests__/helpers/teardown.ts",
