@@ -1,5 +1,5 @@
 import * as fs from "fs";
-import * as os from "os";
+import { tempDir } from "../helpers/temp";
 import * as path from "path";
 import { mockClient } from "aws-sdk-client-mock";
 import { Command } from "commander";
@@ -261,7 +261,7 @@ describe("qa client", () => {
   });
 
   test("loadProblems names the bad item", () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "aws-course-test-qa-"));
+    const dir = tempDir("qa");
     const file = path.join(dir, "problems.json");
     fs.writeFileSync(file, JSON.stringify([{ context: "c", question: "q" }, { context: "c" }]));
     expect(() => loadProblems(file)).toThrow(/item 1 needs non-empty "context" and "question"/);

@@ -1,11 +1,13 @@
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { App, TerraformStack, Testing } from "cdktf";
 import { Construct } from "constructs";
 import type { InfraConfig } from "../../config/schema";
 import { REGION_CONTEXT_KEY } from "../../modules/core/context";
 import { buildApp } from "../../stacks/app";
+import { tempDir } from "./temp";
+
+export { tempDir };
 
 export type TfJson = {
   resource?: Record<string, Record<string, any>>;
@@ -44,10 +46,6 @@ export function onlyResource(json: TfJson, type: string): any {
   return all[0];
 }
 
-/** A temp folder removed by the global teardown. */
-export function tempDir(label: string): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), `aws-course-test-${label}-`));
-}
 
 /**
  * Synthesizes the whole app (every stack, with validations and the policy

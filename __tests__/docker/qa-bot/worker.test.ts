@@ -1,6 +1,5 @@
 import { execFile, execFileSync } from "child_process";
-import * as fs from "fs";
-import * as os from "os";
+import { tempDir } from "../../helpers/temp";
 import * as path from "path";
 import { DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
 import { InputError, readInput, runWorker } from "../../../docker/qa-bot/src/worker";
@@ -150,7 +149,7 @@ describe("qa-bot worker process (compiled with the image's tsconfig, run as the 
   beforeAll(async () => {
     db = await startLocalDynamo("qa-process");
     // the Dockerfile's build stage: tsc -p tsconfig.json (CommonJS, so import() becomes require())
-    dist = fs.mkdtempSync(path.join(os.tmpdir(), "aws-course-test-qa-dist-"));
+    dist = tempDir("qa-dist");
     execFileSync(process.execPath, [path.join(root, "node_modules/typescript/bin/tsc"), "-p", path.join(root, "docker/qa-bot/tsconfig.json"), "--outDir", dist]);
   });
   afterAll(async () => {
