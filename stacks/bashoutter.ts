@@ -1,6 +1,6 @@
 import * as path from "path";
 import { Construct } from "constructs";
-import { App, TerraformOutput } from "cdktf";
+import { App, DataResource, TerraformOutput, Token } from "cdktf";
 import type { InfraConfig } from "../config";
 import { CourseStack } from "./course-stack";
 import { NodeFunction } from "../modules/serverless/function";
@@ -41,6 +41,12 @@ export class BashoutterStack extends CourseStack {
       ],
     });
 
+    // Signs page cursors (lambdas/haiku/cursor.ts): a uuid() made at the first apply, then kept.
+    const cursorSecret = new DataResource(this, "CursorSecret", {
+      input: { secret: "${uuid()}" },
+      lifecycle: { ignoreChanges: ["input"] },
+    });
+
     const functions: Partial<Record<HaikuRoute["id"], NodeFunction>> = {};
     const routes: RestApiRoute[] = HAIKU_ROUTES.map((route) => {
       const fn = new NodeFunction(this, `Function${route.id[0].toUpperCase()}${route.id.slice(1)}`, {
@@ -49,7 +55,10 @@ export class BashoutterStack extends CourseStack {
         memorySize: settings.functionMemorySize,
         timeout: settings.functionTimeout,
         logRetentionDays: settings.logRetentionDays,
-        environment: { TABLE_NAME: this.table.tableName },
+        environment: {
+          TABLE_NAME: this.table.tableName,
+          ...(route.method === "GET" ? { CURSOR_SECRET: Token.asString(cursorSecret.output.lookup("secret")) } : {}),
+        },
       });
       // Least privilege: exactly the route's actions (routes.ts), on the table and its index.
       this.table.grant(fn, ...route.tableActions);

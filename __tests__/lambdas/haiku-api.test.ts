@@ -134,6 +134,8 @@ describe("Bashoutter API through the local server", () => {
     ["GET with a garbage cursor", "GET", "/haiku?cursor=!!!"],
     ["GET with a base64 cursor of the wrong shape", "GET", `/haiku?cursor=${Buffer.from('{"item_id":"x"}').toString("base64url")}`],
     ["GET with a cursor in padded base64", "GET", `/haiku?cursor=${wellShapedCursor}%3D`],
+    ["GET with a well-shaped cursor the API did not sign", "GET", `/haiku?cursor=${wellShapedCursor}.AAAAAAAAAAAAAAAAAAAAAA`],
+    ["GET with an unsigned well-shaped cursor", "GET", `/haiku?cursor=${wellShapedCursor}`],
     ["GET with an unknown query parameter", "GET", "/haiku?sort=asc"],
     ["PATCH with a non-hex id", "PATCH", "/haiku/not-an-id"],
     ["PATCH with an upper-case id", "PATCH", `/haiku/${validId.toUpperCase()}`],

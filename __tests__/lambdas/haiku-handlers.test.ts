@@ -133,6 +133,9 @@ describe("validation and cursors", () => {
     const cursor = encodeCursor(key);
     expect(decodeCursor(cursor)).toEqual(key);
     expect(() => decodeCursor(cursor.slice(0, -2))).toThrow(/cursor/);
+    // a key the API never handed out: right shape, signed with another secret
+    expect(() => decodeCursor(encodeCursor(key, "another-secret"))).toThrow(/cursor this API issued/);
+    expect(decodeCursor(encodeCursor(key, "s3cret"), "s3cret")).toEqual(key);
     expect(() => decodeCursor(Buffer.from(`2026-01-01T00:00:00.000Z#${ID}`.replace("#", "!")).toString("base64url"))).toThrow(/cursor/);
   });
 });

@@ -21,6 +21,14 @@ describe("BashoutterStack", () => {
     for (const [, fn] of fns) expect(fn.environment.variables.TABLE_NAME).toMatch(/aws_dynamodb_table\..*\.name/);
   });
 
+  test("only the GET function gets the cursor-signing secret, made once by terraform_data", () => {
+    const secret = Object.values(resourcesOf(json, "terraform_data"))[0] as any;
+    expect(secret).toMatchObject({ input: { secret: "${uuid()}" }, lifecycle: { ignore_changes: ["input"] } });
+    const withSecret = values(json, "aws_lambda_function").filter(([, fn]) => fn.environment.variables.CURSOR_SECRET);
+    expect(withSecret.map(([, fn]) => fn.description)).toEqual([expect.stringMatching(/^GET \/haiku/)]);
+    expect(withSecret[0][1].environment.variables.CURSOR_SECRET).toBe('${terraform_data.CursorSecret.output["secret"]}');
+  });
+
   test("pages from a creation-time index on an on-demand table", () => {
     const [[, table]] = values(json, "aws_dynamodb_table");
     expect(table.billing_mode).toBe("PAY_PER_REQUEST");
