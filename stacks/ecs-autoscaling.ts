@@ -8,7 +8,7 @@ import { Ec2CapacityProvider, EPHEMERAL_HOST_PORTS } from "../modules/containers
 import { Ec2TaskDefinition } from "../modules/containers/ec2-task-definition";
 import { ContainerImage } from "../modules/containers/container-image";
 import { EcsService } from "../modules/containers/ecs-service";
-import { ServiceLoadBalancer } from "../modules/containers/load-balancer";
+import { ApplicationLoadBalancer } from "../modules/loadbalancing/application-load-balancer";
 import { suppress } from "../modules/policy/suppress";
 
 /** The workshop's network: two zones (an ALB needs two), public subnets, no NAT gateway. */
@@ -37,7 +37,7 @@ export const ECS_AUTOSCALING_ROUTES = [
 export class EcsAutoscalingStack extends CourseStack {
   readonly cluster: Cluster;
   readonly capacity: Ec2CapacityProvider;
-  readonly loadBalancer: ServiceLoadBalancer;
+  readonly loadBalancer: ApplicationLoadBalancer;
   readonly services: Readonly<Record<string, EcsService>>;
 
   constructor(scope: Construct, id: string, config: InfraConfig) {
@@ -56,7 +56,7 @@ export class EcsAutoscalingStack extends CourseStack {
       maxSize: s.maxInstances,
       targetCapacityPercent: s.targetCapacityPercent,
     });
-    this.loadBalancer = new ServiceLoadBalancer(this, "LoadBalancer", { network, name: albName(name) });
+    this.loadBalancer = new ApplicationLoadBalancer(this, "LoadBalancer", { network, name: albName(name) });
     suppress(
       this.loadBalancer.resource,
       "ALB-ACCESS-LOGS",

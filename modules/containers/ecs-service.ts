@@ -9,7 +9,7 @@ import { SecurityGroup } from "../network/security-group";
 import { Port } from "../network/peer";
 import { ICluster } from "./cluster";
 import { TaskDefinition } from "./task-definition";
-import { HealthCheckOptions, ServiceLoadBalancer } from "./load-balancer";
+import { ApplicationLoadBalancer, HealthCheckOptions } from "../loadbalancing/application-load-balancer";
 import { assertIntInRange, nameFromPath } from "./names";
 
 /** The ECS workshop's service auto scaling (SPEC section 8). */
@@ -20,7 +20,7 @@ export const DEFAULT_SCALE_OUT_COOLDOWN_SECONDS = 10;
 export const DEFAULT_SCALE_IN_COOLDOWN_SECONDS = 60;
 
 export interface ServiceLoadBalancing {
-  readonly loadBalancer: ServiceLoadBalancer;
+  readonly loadBalancer: ApplicationLoadBalancer;
   /** Path patterns routed to this service; omit to make it the load balancer's default target. @default default target */
   readonly pathPatterns?: readonly string[];
   /** Listener rule priority, required with `pathPatterns`. */
@@ -78,7 +78,7 @@ export class EcsService extends Construct {
   /** The tasks' own security group (awsvpc only). */
   readonly securityGroup?: SecurityGroup;
   private readonly cluster: ICluster;
-  private readonly loadBalancer?: ServiceLoadBalancer;
+  private readonly loadBalancer?: ApplicationLoadBalancer;
   private scaling?: AppautoscalingTarget;
 
   constructor(scope: Construct, id: string, props: EcsServiceProps) {

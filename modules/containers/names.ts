@@ -1,4 +1,7 @@
 import { Construct } from "constructs";
+import { assertIntInRange } from "../core/validate";
+
+export { assertIntInRange };
 
 /**
  * A stable physical name from the construct path (without the stack), e.g.
@@ -11,9 +14,3 @@ export function nameFromPath(c: Construct, maxLength: number, lowercase = false)
   return lowercase ? name.toLowerCase() : name;
 }
 
-/** Throws unless `value` is a whole number in `min..max`. */
-export function assertIntInRange(value: number, min: number, max: number, field: string): void {
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new Error(`${field} (${value}) must be a whole number in ${min}..${max}`);
-  }
-}

@@ -1,2 +1,3 @@
 export * from "./context";
 export * from "./log-retention";
+export * from "./validate";

@@ -1,12 +1,6 @@
-import { Token } from "cdktf";
+import { assertIntInRange } from "../core/validate";
 
-/** Throws unless `value` is a whole number in `min..max` (unresolved tokens pass: checked by AWS at apply). */
-export function assertIntInRange(value: number, min: number, max: number, field: string): void {
-  if (Token.isUnresolved(value)) return;
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new Error(`${field} (${value}) must be a whole number in ${min}..${max}`);
-  }
-}
+export { assertIntInRange };
 
 /** Throws unless `min <= desired <= max` (the group's capacity bounds). */
 export function assertCapacity(minSize: number, desiredCapacity: number, maxSize: number): void {

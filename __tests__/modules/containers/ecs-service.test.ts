@@ -7,7 +7,7 @@ import { ContainerImage } from "../../../modules/containers/container-image";
 import { Ec2TaskDefinition } from "../../../modules/containers/ec2-task-definition";
 import { FargateTaskDefinition } from "../../../modules/containers/fargate-task-definition";
 import { EcsService, RequestCountScalingOptions } from "../../../modules/containers/ecs-service";
-import { ServiceLoadBalancer } from "../../../modules/containers/load-balancer";
+import { ApplicationLoadBalancer } from "../../../modules/loadbalancing/application-load-balancer";
 import { onlyResource, resourcesOf, synthJson, synthScope } from "../../helpers/synth";
 
 const image = ContainerImage.fromRegistry("public.ecr.aws/nginx/nginx-unprivileged:stable-alpine");
@@ -15,7 +15,7 @@ const image = ContainerImage.fromRegistry("public.ecr.aws/nginx/nginx-unprivileg
 function fargateWeb(s: Construct, scaling?: RequestCountScalingOptions): EcsService {
   const network = new Network(s, "Net", { availabilityZones: 2 });
   const cluster = new Cluster(s, "Cluster", { clusterName: "demo" });
-  const loadBalancer = new ServiceLoadBalancer(s, "Alb", { network });
+  const loadBalancer = new ApplicationLoadBalancer(s, "Alb", { network });
   const taskDefinition = new FargateTaskDefinition(s, "Task", { image, cpu: 256, memory: 512, containerPort: 8080, user: "101" });
   const service = new EcsService(s, "Web", { cluster, taskDefinition, network, serviceName: "web", loadBalancing: { loadBalancer } });
   if (scaling) service.addRequestCountScaling(scaling);
@@ -112,7 +112,7 @@ describe("EcsService", () => {
       expect(() =>
         synthScope((s) => {
           const network = new Network(s, "Net", { availabilityZones: 2 });
-          const loadBalancer = new ServiceLoadBalancer(s, "Alb", { network });
+          const loadBalancer = new ApplicationLoadBalancer(s, "Alb", { network });
           const taskDefinition = new FargateTaskDefinition(s, "T", { image, containerPort: 80 });
           new EcsService(s, "Svc", { cluster: new Cluster(s, "C"), taskDefinition, network, loadBalancing: { loadBalancer, pathPatterns: ["/x"] } });
         }),

@@ -7,7 +7,7 @@ import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import { INetwork, SubnetSelection, SubnetType } from "../network/network";
 import { SecurityGroup } from "../network/security-group";
 import { Peer, Port } from "../network/peer";
-import { assertIntInRange, nameFromPath } from "./names";
+import { assertIntInRange } from "../core/validate";
 
 export interface HealthCheckOptions {
   /** @default "/" */
@@ -39,7 +39,7 @@ export interface RouteOptions {
   readonly priority: number;
 }
 
-export interface ServiceLoadBalancerProps {
+export interface ApplicationLoadBalancerProps {
   readonly network: INetwork;
   /** Subnets of the load balancer (at least two zones). @default the PUBLIC subnets */
   readonly subnets?: SubnetSelection;
@@ -52,6 +52,10 @@ export interface ServiceLoadBalancerProps {
    * redirects to HTTPS. @default none (HTTP only: fine for a workshop, not for real users)
    */
   readonly certificateArn?: string;
+  /** Refuse `terraform destroy` of the load balancer. @default false (course stacks are torn down) */
+  readonly deletionProtection?: boolean;
+  /** Where requests that match no route go. @default a fixed 404 (or {@link ApplicationLoadBalancer.setDefaultTargetGroup}) */
+  readonly defaultTargetGroupArn?: string;
 }
 
 /** TLS 1.3 with TLS 1.2 fallback (the current ELB recommendation). */
@@ -67,10 +71,10 @@ export const DEFAULT_SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
  *
  * Cost: about 0.0243 USD/h in ap-northeast-1 plus LCUs (2026-11 prices).
  *
- * Built inside modules/containers because no shared load balancer module
- * existed when the containers stacks were written.
+ * Used by the web fleet (one default target group) and the ECS stacks
+ * (target groups per service, path routes).
  */
-export class ServiceLoadBalancer extends Construct {
+export class ApplicationLoadBalancer extends Construct {
   readonly resource: Lb;
   /** The listener that routes to targets (HTTPS with a certificate, else HTTP). */
   readonly listener: LbListener;
@@ -78,18 +82,23 @@ export class ServiceLoadBalancer extends Construct {
   readonly redirectListener?: LbListener;
   readonly securityGroup: SecurityGroup;
   readonly network: INetwork;
-  private defaultTarget?: LbTargetGroup;
+  private defaultTargetArn?: string;
   private readonly priorities = new Set<number>();
 
-  constructor(scope: Construct, id: string, props: ServiceLoadBalancerProps) {
+  constructor(scope: Construct, id: string, props: ApplicationLoadBalancerProps) {
     super(scope, id);
     this.network = props.network;
-    const name = (props.name ?? nameFromPath(this, 32)).replace(/_/g, "-").replace(/^-+|-+$/g, "");
+    this.defaultTargetArn = props.defaultTargetGroupArn;
+    const name = props.name ?? this.node.path.replace(/[^A-Za-z0-9]+/g, "-").slice(-32).replace(/^-+|-+$/g, "");
+    const certificateArn = props.certificateArn;
     const idle = props.idleTimeoutSeconds ?? 60;
     if (!/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,30}[A-Za-z0-9])?$/.test(name) || name.startsWith("internal-")) {
       throw new Error(`name ("${name}") must be 1-32 letters, digits or hyphens, not starting or ending with a hyphen`);
     }
     assertIntInRange(idle, 1, 4000, "idleTimeoutSeconds");
+    if (certificateArn !== undefined && !/^arn:aws[a-z-]*:(acm|iam):/.test(certificateArn) && !certificateArn.startsWith("${")) {
+      throw new Error(`certificateArn ("${certificateArn}") must be an ACM or IAM certificate ARN`);
+    }
     const subnetIds = props.network.selectSubnetIds(props.subnets ?? { subnetType: SubnetType.PUBLIC });
     if (subnetIds.length < 2) {
       throw new Error(`subnets (${subnetIds.length} subnet) must span at least two availability zones (an ALB needs two)`);
@@ -111,12 +120,12 @@ export class ServiceLoadBalancer extends Construct {
       subnets: subnetIds,
       dropInvalidHeaderFields: true,
       idleTimeout: idle,
-      enableDeletionProtection: false,
+      enableDeletionProtection: props.deletionProtection ?? false,
     });
     const forward = Lazy.anyValue({
       produce: () =>
-        this.defaultTarget
-          ? [{ type: "forward", target_group_arn: this.defaultTarget.arn }]
+        this.defaultTargetArn
+          ? [{ type: "forward", target_group_arn: this.defaultTargetArn }]
           : [{ type: "fixed-response", fixed_response: [{ content_type: "text/plain", message_body: "Not found", status_code: "404" }] }],
     }) as never;
     if (props.certificateArn) {
@@ -142,6 +151,11 @@ export class ServiceLoadBalancer extends Construct {
         defaultAction: forward,
       });
     }
+  }
+
+  /** `http://<dns>`, or `https://<dns>` with a certificate (point your DNS name at it). */
+  get url(): string {
+    return `${this.redirectListener ? "https" : "http"}://${this.resource.dnsName}`;
   }
 
   get dnsName(): string {
@@ -183,10 +197,10 @@ export class ServiceLoadBalancer extends Construct {
     });
   }
 
-  /** Sends requests that match no path route to `targetGroup`. */
-  setDefaultTargetGroup(targetGroup: LbTargetGroup): void {
-    if (this.defaultTarget) throw new Error(`${this.node.path}: the default target group is already set`);
-    this.defaultTarget = targetGroup;
+  /** Sends requests that match no path route to the target group. */
+  setDefaultTargetGroup(targetGroup: LbTargetGroup | { readonly targetGroupArn: string }): void {
+    if (this.defaultTargetArn) throw new Error(`${this.node.path}: the default target group is already set`);
+    this.defaultTargetArn = "targetGroupArn" in targetGroup ? targetGroup.targetGroupArn : targetGroup.arn;
   }
 
   /** Forwards requests whose path matches to `targetGroup` (rule created under `scope`). */

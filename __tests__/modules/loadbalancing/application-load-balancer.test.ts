@@ -1,14 +1,14 @@
 import { Lb } from "@cdktf/provider-aws/lib/lb";
 import { Construct } from "constructs";
 import { Network, SubnetType } from "../../../modules/network/network";
-import { ServiceLoadBalancer } from "../../../modules/containers/load-balancer";
+import { ApplicationLoadBalancer } from "../../../modules/loadbalancing/application-load-balancer";
 import { onlyResource, resourcesOf, synthJson, synthScope } from "../../helpers/synth";
 
 const twoZones = (s: Construct) => new Network(s, "Net", { availabilityZones: 2 });
 
-describe("ServiceLoadBalancer", () => {
+describe("ApplicationLoadBalancer", () => {
   test("is internet-facing, drops invalid headers, and only takes HTTP from the internet", () => {
-    const out = synthScope((s) => new ServiceLoadBalancer(s, "Alb", { network: twoZones(s), name: "web" }));
+    const out = synthScope((s) => new ApplicationLoadBalancer(s, "Alb", { network: twoZones(s), name: "web" }));
     expect(out).toHaveResourceWithProperties(Lb, { name: "web", internal: false, load_balancer_type: "application", drop_invalid_header_fields: true });
     const json = JSON.parse(out);
     const ingress = onlyResource(json, "aws_vpc_security_group_ingress_rule");
@@ -18,10 +18,10 @@ describe("ServiceLoadBalancer", () => {
   });
 
   test("answers 404 when no default target group is set, forwards once one is", () => {
-    const fixed = onlyResource(synthJson((s) => new ServiceLoadBalancer(s, "Alb", { network: twoZones(s) })), "aws_lb_listener");
+    const fixed = onlyResource(synthJson((s) => new ApplicationLoadBalancer(s, "Alb", { network: twoZones(s) })), "aws_lb_listener");
     expect(fixed.default_action[0]).toMatchObject({ type: "fixed-response" });
     const json = synthJson((s) => {
-      const alb = new ServiceLoadBalancer(s, "Alb", { network: twoZones(s) });
+      const alb = new ApplicationLoadBalancer(s, "Alb", { network: twoZones(s) });
       const tg = alb.addTargetGroup(s, "Web", { port: 8080, targetType: "instance", healthCheck: { path: "/health" } });
       alb.setDefaultTargetGroup(tg);
       alb.addRoute(s, "CatsRoute", alb.addTargetGroup(s, "Cats", { port: 8080, targetType: "ip" }), { pathPatterns: ["/cats*"], priority: 10 });
@@ -36,7 +36,7 @@ describe("ServiceLoadBalancer", () => {
   });
 
   test("with a certificate: HTTPS on 443 (TLS 1.2+), port 80 only redirects", () => {
-    const json = synthJson((s) => new ServiceLoadBalancer(s, "Alb", { network: twoZones(s), certificateArn: "arn:aws:acm:ap-northeast-1:123456789012:certificate/abc" }));
+    const json = synthJson((s) => new ApplicationLoadBalancer(s, "Alb", { network: twoZones(s), certificateArn: "arn:aws:acm:ap-northeast-1:123456789012:certificate/abc" }));
     const listeners = Object.values(resourcesOf(json, "aws_lb_listener")) as any[];
     const https = listeners.find((l) => l.port === 443);
     const http = listeners.find((l) => l.port === 80);
@@ -48,13 +48,13 @@ describe("ServiceLoadBalancer", () => {
 
   describe("validation", () => {
     test("an ALB needs two zones", () => {
-      expect(() => synthScope((s) => new ServiceLoadBalancer(s, "Alb", { network: new Network(s, "Net") }))).toThrow(/subnets \(1 subnet\)/);
+      expect(() => synthScope((s) => new ApplicationLoadBalancer(s, "Alb", { network: new Network(s, "Net") }))).toThrow(/subnets \(1 subnet\)/);
     });
     test("names, priorities and paths", () => {
-      expect(() => synthScope((s) => new ServiceLoadBalancer(s, "Alb", { network: twoZones(s), name: "x".repeat(33) }))).toThrow(/name \("x{33}"\)/);
+      expect(() => synthScope((s) => new ApplicationLoadBalancer(s, "Alb", { network: twoZones(s), name: "x".repeat(33) }))).toThrow(/name \("x{33}"\)/);
       expect(() =>
         synthScope((s) => {
-          const alb = new ServiceLoadBalancer(s, "Alb", { network: twoZones(s) });
+          const alb = new ApplicationLoadBalancer(s, "Alb", { network: twoZones(s) });
           const tg = alb.addTargetGroup(s, "T", { port: 80, targetType: "ip" });
           alb.addRoute(s, "A", tg, { pathPatterns: ["/a"], priority: 5 });
           alb.addRoute(s, "B", tg, { pathPatterns: ["/b"], priority: 5 });
@@ -62,7 +62,7 @@ describe("ServiceLoadBalancer", () => {
       ).toThrow(/priority \(5\) is already used/);
       expect(() =>
         synthScope((s) => {
-          const alb = new ServiceLoadBalancer(s, "Alb", { network: twoZones(s) });
+          const alb = new ApplicationLoadBalancer(s, "Alb", { network: twoZones(s) });
           alb.addTargetGroup(s, "T", { port: 80, targetType: "ip", healthCheck: { path: "health" } });
         }),
       ).toThrow(/healthCheck.path \("health"\)/);
@@ -71,11 +71,29 @@ describe("ServiceLoadBalancer", () => {
       expect(() =>
         synthScope(
           (s) =>
-            new ServiceLoadBalancer(s, "Alb", {
+            new ApplicationLoadBalancer(s, "Alb", {
               network: new Network(s, "Net", { availabilityZones: 2, subnets: [{ name: "iso", type: SubnetType.PRIVATE_ISOLATED }] }),
             }),
         ),
       ).toThrow(/no subnets match/);
     });
+  });
+
+  test("forwards to a default target group given as a prop, and can refuse destroy", () => {
+    const json = synthJson((s) => {
+      const alb = new ApplicationLoadBalancer(s, "Alb", { network: twoZones(s), defaultTargetGroupArn: "arn:aws:elasticloadbalancing:ap-northeast-1:111111111111:targetgroup/web/1", deletionProtection: true });
+      expect(alb.url).toMatch(/^http:\/\//);
+      expect(() => alb.setDefaultTargetGroup({ targetGroupArn: "arn:x" })).toThrow(/default target group is already set/);
+    });
+    expect(onlyResource(json, "aws_lb_listener").default_action).toEqual([
+      { type: "forward", target_group_arn: "arn:aws:elasticloadbalancing:ap-northeast-1:111111111111:targetgroup/web/1" },
+    ]);
+    expect(onlyResource(json, "aws_lb").enable_deletion_protection).toBe(true);
+  });
+
+  test("a certificate that is not an ACM or IAM ARN is refused, naming it", () => {
+    expect(() => synthScope((s) => new ApplicationLoadBalancer(s, "Alb", { network: twoZones(s), certificateArn: "my-cert" }))).toThrow(
+      /certificateArn \("my-cert"\) must be an ACM or IAM certificate ARN/,
+    );
   });
 });
