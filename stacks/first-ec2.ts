@@ -3,13 +3,11 @@ import { TerraformOutput } from "cdktf";
 import type { InfraConfig } from "../config";
 import { CourseStack } from "./course-stack";
 import { Network } from "../modules/network/network";
-import { SecurityGroup } from "../modules/network/security-group";
-import { Peer, Port } from "../modules/network/peer";
 import { Instance } from "../modules/compute/instance";
 import { MachineImage } from "../modules/compute/machine-image";
 import { UserData } from "../modules/compute/user-data";
 
-import { COURSE_NETWORK } from "./course-network";
+import { COURSE_NETWORK, sshOnlySecurityGroup } from "./course-network";
 
 /** Moved to ./course-network (shared with gpu-jupyter); re-exported for existing imports. */
 export { COURSE_NETWORK };
@@ -26,12 +24,10 @@ export class FirstEc2Stack extends CourseStack {
     const settings = config.stacks.firstEc2;
 
     const network = new Network(this, "Network", { ...COURSE_NETWORK, name: this.resourceName("first-ec2") });
-    const ssh = new SecurityGroup(this, "SshSecurityGroup", {
-      network,
+    const ssh = sshOnlySecurityGroup(this, network, config, {
       description: "SSH from the configured address only",
-      allowWorldOpenIngress: config.ssh.allowWorldOpen,
+      ruleDescription: "SSH from ssh.ingressCidr",
     });
-    ssh.allowFrom(Peer.ipv4(config.ssh.ingressCidr), Port.tcp(22), "SSH from ssh.ingressCidr");
 
     const image = MachineImage.latestAmazonLinux2023();
     this.server = new Instance(this, "Server", {

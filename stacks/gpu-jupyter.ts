@@ -5,10 +5,8 @@ import { Construct } from "constructs";
 import { Annotations, TerraformOutput } from "cdktf";
 import type { InfraConfig } from "../config";
 import { CourseStack } from "./course-stack";
-import { COURSE_NETWORK } from "./course-network";
+import { COURSE_NETWORK, sshOnlySecurityGroup } from "./course-network";
 import { Network } from "../modules/network/network";
-import { SecurityGroup } from "../modules/network/security-group";
-import { Peer, Port } from "../modules/network/peer";
 import { Instance } from "../modules/compute/instance";
 import { MachineImage } from "../modules/compute/machine-image";
 import { USERDATA_DIR, UserData } from "../modules/compute/user-data";
@@ -90,12 +88,10 @@ export class GpuJupyterStack extends CourseStack {
     }
 
     const network = new Network(this, "Network", { ...COURSE_NETWORK, name: this.resourceName("gpu-jupyter") });
-    const ssh = new SecurityGroup(this, "SshSecurityGroup", {
-      network,
+    const ssh = sshOnlySecurityGroup(this, network, config, {
       description: "SSH from the configured address only; Jupyter (8888) stays on localhost",
-      allowWorldOpenIngress: config.ssh.allowWorldOpen,
+      ruleDescription: "SSH from ssh.ingressCidr (tunnel to Jupyter)",
     });
-    ssh.allowFrom(Peer.ipv4(config.ssh.ingressCidr), Port.tcp(22), "SSH from ssh.ingressCidr (tunnel to Jupyter)");
 
     this.server = new Instance(this, "Workstation", {
       network,

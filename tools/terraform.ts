@@ -4,7 +4,7 @@
  * its assets and a `harness_override.tf.json`, then `terraform init`,
  * `validate`, `plan` and `show -json`. Used by `npm run plan` and the tests.
  */
-import { execFile } from "child_process";
+import { execFile, execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -198,7 +198,6 @@ export async function runStacks(
 
 /** Fails with a message saying what is missing when terraform or the mirror cannot be used. */
 export function checkTerraform(): void {
-  const { execFileSync } = require("child_process") as typeof import("child_process");
   try {
     execFileSync(TERRAFORM_BIN, ["version"], { stdio: "pipe", env: { ...process.env, CHECKPOINT_DISABLE: "1" } });
   } catch {
