@@ -13,16 +13,13 @@ import * as path from "path";
 import { randomUUID } from "crypto";
 import type { AddressInfo } from "net";
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from "aws-lambda";
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from "@aws-sdk/client-dynamodb";
+import type { CreateTableCommandInput } from "@aws-sdk/client-dynamodb";
 import { HAIKU_ROUTES, HAIKU_TABLE, HaikuRoute, matchRoute } from "../lambdas/haiku/routes";
 import { CORS_HEADERS } from "../lambdas/haiku/http";
 import { resetDefaultRepository } from "../lambdas/haiku/repository";
 import { cacheControlOf, contentTypeOf } from "../modules/site/content-types";
 import { buildSite } from "../site/build";
-
-// dynalite ships no types.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const dynalite: (options: Record<string, unknown>) => http.Server = require("dynalite");
+import { createTable, startDynalite } from "./local-dynamodb";
 
 const ROOT = path.resolve(__dirname, "..");
 export const DEFAULT_SITE_DIR = path.join(ROOT, "site", "dist");
@@ -58,9 +55,8 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   const host = options.host ?? "127.0.0.1";
   const siteDir = options.siteDir ?? DEFAULT_SITE_DIR;
 
-  const dynamo = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(options.dataDir ? { path: options.dataDir } : {}) });
-  await new Promise<void>((resolve) => dynamo.listen(0, "127.0.0.1", resolve));
-  const dynamoEndpoint = `http://127.0.0.1:${(dynamo.address() as AddressInfo).port}`;
+  const dynamo = await startDynalite({ path: options.dataDir });
+  const dynamoEndpoint = dynamo.endpoint;
 
   // The handlers read the same variables as in Lambda; only the endpoint differs.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
@@ -74,7 +70,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   delete process.env.AWS_SESSION_TOKEN;
   delete process.env.AWS_PROFILE;
   resetDefaultRepository();
-  await ensureTable(dynamoEndpoint, LOCAL_TABLE_NAME);
+  await createTable(dynamo.client, haikuTable(LOCAL_TABLE_NAME));
 
   const handlers = new Map<string, Handler>();
   for (const route of HAIKU_ROUTES) handlers.set(route.id, loadHandler(route));
@@ -98,7 +94,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       resetDefaultRepository();
-      await new Promise<void>((resolve) => dynamo.close(() => resolve()));
+      await dynamo.stop();
     },
   };
 }
@@ -112,37 +108,27 @@ function loadHandler(route: HaikuRoute): Handler {
 }
 
 /** The table the stack creates: partition key item_id, GSI by creation time. */
-export async function ensureTable(endpoint: string, tableName: string): Promise<void> {
-  const client = new DynamoDBClient({ endpoint, region: "ap-northeast-1", credentials: { accessKeyId: "local", secretAccessKey: "local" } });
-  try {
-    await client.send(new DescribeTableCommand({ TableName: tableName }));
-  } catch (err) {
-    if (!(err instanceof ResourceNotFoundException)) throw err;
-    await client.send(
-      new CreateTableCommand({
-        TableName: tableName,
-        BillingMode: "PAY_PER_REQUEST",
-        AttributeDefinitions: [
-          { AttributeName: HAIKU_TABLE.partitionKey, AttributeType: "S" },
-          { AttributeName: HAIKU_TABLE.indexPartitionKey, AttributeType: "S" },
-          { AttributeName: HAIKU_TABLE.indexSortKey, AttributeType: "S" },
+export function haikuTable(tableName: string): CreateTableCommandInput {
+  return {
+    TableName: tableName,
+    BillingMode: "PAY_PER_REQUEST",
+    AttributeDefinitions: [
+      { AttributeName: HAIKU_TABLE.partitionKey, AttributeType: "S" },
+      { AttributeName: HAIKU_TABLE.indexPartitionKey, AttributeType: "S" },
+      { AttributeName: HAIKU_TABLE.indexSortKey, AttributeType: "S" },
+    ],
+    KeySchema: [{ AttributeName: HAIKU_TABLE.partitionKey, KeyType: "HASH" }],
+    GlobalSecondaryIndexes: [
+      {
+        IndexName: HAIKU_TABLE.indexName,
+        KeySchema: [
+          { AttributeName: HAIKU_TABLE.indexPartitionKey, KeyType: "HASH" },
+          { AttributeName: HAIKU_TABLE.indexSortKey, KeyType: "RANGE" },
         ],
-        KeySchema: [{ AttributeName: HAIKU_TABLE.partitionKey, KeyType: "HASH" }],
-        GlobalSecondaryIndexes: [
-          {
-            IndexName: HAIKU_TABLE.indexName,
-            KeySchema: [
-              { AttributeName: HAIKU_TABLE.indexPartitionKey, KeyType: "HASH" },
-              { AttributeName: HAIKU_TABLE.indexSortKey, KeyType: "RANGE" },
-            ],
-            Projection: { ProjectionType: "ALL" },
-          },
-        ],
-      }),
-    );
-  } finally {
-    client.destroy();
-  }
+        Projection: { ProjectionType: "ALL" },
+      },
+    ],
+  };
 }
 
 async function handle(req: http.IncomingMessage, res: http.ServerResponse, handlers: Map<string, Handler>, siteDir: string): Promise<void> {

@@ -1,44 +1,34 @@
-import { AddressInfo } from "net";
-import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { main } from "../../cli/index";
 import { BATCH_SIZE, randomPerson, writeItems } from "../../cli/ddb";
-
-// dynalite ships no types.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const dynalite = require("dynalite") as (options: Record<string, unknown>) => import("http").Server;
+import { createTable, Dynalite, startDynalite } from "../../tools/local-dynamodb";
 
 const credentials = { accessKeyId: "test", secretAccessKey: "test" };
-let server: import("http").Server;
+let dynamo: Dynalite;
 let endpoint: string;
-let raw: DynamoDBClient;
 let db: DynamoDBDocumentClient;
 let tableCounter = 0;
 
 beforeAll(async () => {
-  server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  raw = new DynamoDBClient({ endpoint, region: "ap-northeast-1", credentials });
-  db = DynamoDBDocumentClient.from(raw);
+  dynamo = await startDynalite();
+  endpoint = dynamo.endpoint;
+  db = DynamoDBDocumentClient.from(dynamo.client);
 });
 
 afterAll(async () => {
-  raw.destroy();
-  await new Promise((resolve) => server.close(resolve));
+  await dynamo.stop();
 });
 
-/** A fresh table like the simple-dynamodb stack's: item_id (S), on demand. */
+/** A fresh table like the simple-dynamodb stack's: item_id (S), on demand, ACTIVE. */
 async function newTable(): Promise<string> {
   const name = `people-${++tableCounter}`;
-  await raw.send(
-    new CreateTableCommand({
-      TableName: name,
-      AttributeDefinitions: [{ AttributeName: "item_id", AttributeType: "S" }],
-      KeySchema: [{ AttributeName: "item_id", KeyType: "HASH" }],
-      BillingMode: "PAY_PER_REQUEST",
-    })
-  );
+  await createTable(dynamo.client, {
+    TableName: name,
+    AttributeDefinitions: [{ AttributeName: "item_id", AttributeType: "S" }],
+    KeySchema: [{ AttributeName: "item_id", KeyType: "HASH" }],
+    BillingMode: "PAY_PER_REQUEST",
+  });
   return name;
 }
 
