@@ -66,7 +66,11 @@ export const InfraConfigSchema = z
         allowWorldOpen: z.boolean().default(false),
       })
       .strict(),
-    /** Extra tags added to every resource (provider default_tags). */
+    /**
+     * Extra tags added to every resource (provider default_tags). Unlike the
+     * other objects, a later layer's `tags` replaces the earlier layer's whole
+     * map (so a local file can drop a team tag); repeat the tags you keep.
+     */
     tags: z
       .record(
         z.string().min(1).max(128).regex(/^(?!aws:)/, { message: "must not start with aws:" }),

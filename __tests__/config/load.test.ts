@@ -48,6 +48,13 @@ describe("loadConfig", () => {
     expect(placeholderWarnings(config).join()).not.toMatch(/ingressCidr/);
   });
 
+  test("a later layer's tags replace the earlier layer's map whole; other objects merge key by key", () => {
+    const shipped = JSON.parse(fs.readFileSync(SHIPPED, "utf8"));
+    const dir = folder({ tags: { CostCenter: "42" } }, JSON.stringify({ ...shipped, tags: { Team: "infra", Owner: "a" } }));
+    expect(loadConfig({ dir, env: {} }).tags).toEqual({ CostCenter: "42" });
+    expect(loadConfig({ dir: folder(undefined, JSON.stringify({ ...shipped, tags: { Team: "infra" } })), env: {} }).tags).toEqual({ Team: "infra" });
+  });
+
   test("SSH from 0.0.0.0/0 needs the explicit opt-in", () => {
     const dir = folder();
     expect(problemsOf(() => loadConfig({ dir, env: { INFRA_SSH_CIDR: "0.0.0.0/0" } }))).toEqual([
