@@ -132,17 +132,49 @@ export function prepareStackDir(outdir: string, stack: string, workRoot: string,
   return dir;
 }
 
-function terraform(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
+export interface TerraformResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * Runs one terraform command. `onLine` sees stdout line by line while it
+ * runs (progress from `-json` output); the whole output is returned too.
+ */
+export function runTerraform(
+  args: readonly string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  options: { onLine?: (line: string) => void } = {},
+): Promise<TerraformResult> {
   return new Promise((resolve) => {
-    execFile(TERRAFORM_BIN, args, { cwd, env, maxBuffer: 256 * 1024 * 1024 }, (error, stdout, stderr) => {
+    const child = execFile(TERRAFORM_BIN, args, { cwd, env, maxBuffer: 1024 * 1024 * 1024 }, (error, stdout, stderr) => {
       const code = error ? (typeof (error as any).code === "number" ? (error as any).code : 127) : 0;
       resolve({ code, stdout, stderr: stderr || (error && code === 127 ? String(error.message) : "") });
     });
+    if (options.onLine && child.stdout) {
+      let rest = "";
+      child.stdout.on("data", (chunk: Buffer) => {
+        const lines = (rest + chunk.toString("utf8")).split("\n");
+        rest = lines.pop() ?? "";
+        for (const l of lines) options.onLine!(l);
+      });
+    }
   });
 }
 
+const terraform = runTerraform;
+
 /** init, validate, plan and show one stack. */
-export async function runStack(outdir: string, stack: string, workRoot: string, mode: PlanMode, env: NodeJS.ProcessEnv): Promise<StackRun> {
+export async function runStack(
+  outdir: string,
+  stack: string,
+  workRoot: string,
+  mode: PlanMode,
+  env: NodeJS.ProcessEnv,
+  options: { readonly destroy?: boolean } = {},
+): Promise<StackRun> {
   const started = Date.now();
   const dir = prepareStackDir(outdir, stack, workRoot, mode);
   const done = (r: Omit<StackRun, "stack" | "seconds">): StackRun => ({ stack, seconds: (Date.now() - started) / 1000, ...r });
@@ -164,6 +196,7 @@ export async function runStack(outdir: string, stack: string, workRoot: string, 
 
   const planArgs = ["plan", "-input=false", "-no-color", "-out=tfplan"];
   if (mode === "offline") planArgs.push("-lock=false", "-refresh=false");
+  if (options.destroy) planArgs.push("-destroy");
   const plan = await terraform(planArgs, dir, env);
   if (plan.code !== 0) return done({ ok: false, failedStep: "plan", error: plan.stderr || plan.stdout, validateDiagnostics: diagnostics });
 

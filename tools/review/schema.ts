@@ -1,0 +1,146 @@
+/**
+ * The provider schemas the baseline builder needs: each resource type's
+ * schema version (state must carry it) and the type of every attribute (a
+ * value filled in for an unknown attribute must have the right shape).
+ *
+ * `terraform providers schema -json` takes ~4 s and prints 13 MB for the AWS
+ * provider, so its answer is kept, stripped to types and flags, in a cache
+ * folder keyed by the terraform and provider versions.
+ */
+import * as crypto from "crypto";
+import * as fs from "fs";
+import * as path from "path";
+import { runTerraform } from "../terraform";
+
+/** A cty type as terraform writes it in JSON: `"string"`, `["list","string"]`, `["object",{...}]`. */
+export type CtyType = string | [string, CtyType] | ["object", Record<string, CtyType>] | ["tuple", CtyType[]];
+
+export interface AttributeSchema {
+  readonly type?: CtyType;
+  /** Protocol 6 nested attributes (the framework's `SingleNestedAttribute` ...). */
+  readonly nested?: { readonly nesting: string; readonly attributes: Record<string, AttributeSchema> };
+  readonly optional?: boolean;
+  readonly computed?: boolean;
+  readonly required?: boolean;
+  readonly sensitive?: boolean;
+}
+
+export interface BlockSchema {
+  readonly attributes: Record<string, AttributeSchema>;
+  readonly blocks: Record<string, { readonly nesting: "single" | "list" | "set" | "map" | "group"; readonly block: BlockSchema }>;
+}
+
+export interface ResourceSchema {
+  readonly version: number;
+  readonly block: BlockSchema;
+}
+
+/** provider source (`registry.terraform.io/hashicorp/aws`) -> resource type -> schema. */
+export interface Schemas {
+  readonly resources: Record<string, Record<string, ResourceSchema>>;
+}
+
+/** The cache folder for the review's schemas and baselines. */
+export function cacheRoot(projectRoot: string): string {
+  return process.env.AWS_COURSE_REVIEW_CACHE ?? path.join(projectRoot, "node_modules", ".cache", "aws-course-review");
+}
+
+/**
+ * The schemas of the providers `requiredProviders` names (as in a stack's
+ * `terraform.required_providers`), from the cache or from terraform.
+ */
+export async function loadSchemas(
+  requiredProviders: Record<string, { source?: string; version?: string }>,
+  cacheDir: string,
+  env: NodeJS.ProcessEnv,
+): Promise<Schemas> {
+  const terraformVersion = await versionOfTerraform(env);
+  const wanted = Object.fromEntries(Object.entries(requiredProviders).sort(([a], [b]) => a.localeCompare(b)));
+  const key = crypto.createHash("sha256").update(JSON.stringify({ terraformVersion, wanted })).digest("hex").slice(0, 16);
+  const file = path.join(cacheDir, `schemas-${key}.json`);
+  if (fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, "utf8"));
+
+  const dir = path.join(cacheDir, `schemas-${key}.work`);
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, "main.tf.json"), JSON.stringify({ terraform: { required_providers: wanted } }));
+  const init = await runTerraform(["init", "-input=false", "-no-color", "-backend=false"], dir, env);
+  if (init.code !== 0) throw new Error(`terraform init for the provider schemas failed:\n${init.stderr || init.stdout}`);
+  const out = await runTerraform(["providers", "schema", "-json"], dir, env);
+  if (out.code !== 0) throw new Error(`terraform providers schema failed:\n${out.stderr || out.stdout}`);
+  const raw = JSON.parse(out.stdout).provider_schemas as Record<string, { resource_schemas?: Record<string, any> }>;
+  const schemas: Schemas = {
+    resources: Object.fromEntries(
+      Object.entries(raw).map(([source, p]) => [
+        source,
+        Object.fromEntries(Object.entries(p.resource_schemas ?? {}).map(([t, s]) => [t, { version: s.version ?? 0, block: stripBlock(s.block) }])),
+      ]),
+    ),
+  };
+  fs.mkdirSync(cacheDir, { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, JSON.stringify(schemas));
+  fs.renameSync(tmp, file); // atomic: a concurrent reader sees the whole file or none
+  fs.rmSync(dir, { recursive: true, force: true });
+  return schemas;
+}
+
+/** The schema of one resource type, with the builtin `terraform_data` included. */
+export function resourceSchema(schemas: Schemas, providerSource: string, type: string): ResourceSchema | undefined {
+  if (type === "terraform_data") return TERRAFORM_DATA;
+  return schemas.resources[providerSource]?.[type];
+}
+
+/** The full provider source address for a `required_providers` entry (`aws` -> `registry.terraform.io/hashicorp/aws`). */
+export function providerSourceAddress(source: string | undefined, localName: string): string {
+  const s = source ?? localName;
+  const parts = s.split("/");
+  if (parts.length === 3) return s;
+  if (parts.length === 2) return `registry.terraform.io/${s}`;
+  return `registry.terraform.io/hashicorp/${s}`;
+}
+
+const TERRAFORM_DATA: ResourceSchema = {
+  version: 0,
+  block: {
+    attributes: {
+      id: { type: "string", computed: true },
+      input: { type: "dynamic", optional: true },
+      output: { type: "dynamic", computed: true },
+      triggers_replace: { type: "dynamic", optional: true },
+    },
+    blocks: {},
+  },
+};
+
+async function versionOfTerraform(env: NodeJS.ProcessEnv): Promise<string> {
+  const v = await runTerraform(["version", "-json"], process.cwd(), env);
+  try {
+    return JSON.parse(v.stdout).terraform_version as string;
+  } catch {
+    return "unknown";
+  }
+}
+
+function stripBlock(block: any): BlockSchema {
+  const attributes: Record<string, AttributeSchema> = {};
+  for (const [name, a] of Object.entries<any>(block?.attributes ?? {})) attributes[name] = stripAttribute(a);
+  const blocks: BlockSchema["blocks"] = {};
+  for (const [name, b] of Object.entries<any>(block?.block_types ?? {})) blocks[name] = { nesting: b.nesting_mode, block: stripBlock(b.block) };
+  return { attributes, blocks };
+}
+
+function stripAttribute(a: any): AttributeSchema {
+  const flags = {
+    ...(a.optional ? { optional: true } : {}),
+    ...(a.computed ? { computed: true } : {}),
+    ...(a.required ? { required: true } : {}),
+    ...(a.sensitive ? { sensitive: true } : {}),
+  };
+  if (a.nested_type) {
+    const attributes: Record<string, AttributeSchema> = {};
+    for (const [n, x] of Object.entries<any>(a.nested_type.attributes ?? {})) attributes[n] = stripAttribute(x);
+    return { nested: { nesting: a.nested_type.nesting_mode, attributes }, ...flags };
+  }
+  return { type: a.type, ...flags };
+}
