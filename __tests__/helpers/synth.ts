@@ -51,9 +51,9 @@ export function onlyResource(json: TfJson, type: string): any {
  * Synthesizes the whole app (every stack, with validations and the policy
  * aspect, as `npm run synth` does) into a temp folder and returns it.
  */
-export function synthApp(config: InfraConfig, outdir = tempDir("app")): string {
+export function synthApp(config: InfraConfig, outdir = tempDir("app"), only?: readonly string[]): string {
   const app = new App({ outdir, stackTraces: false });
-  buildApp(app, config).synth();
+  buildApp(app, config, only).synth();
   return outdir;
 }
 

@@ -17,12 +17,12 @@ import * as path from "path";
 import { checkTerraform, runStack, terraformEnv } from "../terraform";
 import { credentialsConfigured, isCredentialsError, noCredentialsLine } from "../credentials";
 import type { Comparison, ComparisonResult } from "./engine";
-import { compareStacks } from "./engine";
+import { reviewStacks } from "./review";
 import { renderReview } from "./markdown";
 import type { ReviewReport, StackReport } from "./report";
-import { kindOf, stackReport } from "./report";
+import { kindOf } from "./report";
 import { cacheRoot } from "./schema";
-import { contentKey, defaultBase, readOutdir, resolveRef, synthesize, synthesizeCommit } from "./sources";
+import { defaultBase, readOutdir, resolveRef, synthesize, synthesizeCommit } from "./sources";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const OUTDIR = path.join(ROOT, "cdktf.out");
@@ -129,35 +129,18 @@ export async function review(args: ReviewArgs, log: (line: string) => void): Pro
   const selected = args.stacks.length ? names.filter((n) => args.stacks.includes(n)) : names;
 
   // Only stacks whose synthesized JSON (or assets) changed are planned.
-  const comparisons: Comparison[] = [];
-  for (const name of selected) {
-    const b = base.get(name);
-    const h = head.get(name);
-    if (b && h && contentKey(b) === contentKey(h)) {
-      log(`${name}: unchanged (synthesized JSON and assets identical)`);
-      continue;
-    }
-    log(`${name}: ${!b ? "added" : !h ? "removed" : "changed"}: planning`);
-    comparisons.push({ id: name, base: b, head: h });
-  }
-
-  const results = new Map<string, ComparisonResult>();
-  if (comparisons.length) {
-    const runs = args.online ? await planOnline(comparisons, baseDir, headDir, reviewDir, log) : await compareStacks(comparisons, {
-      workDir: path.join(reviewDir, "work"),
-      env: terraformEnv(path.join(reviewDir, "work"), "offline"),
+  const workDir = path.join(reviewDir, "work");
+  const stacks = await reviewStacks(
+    selected.map((name) => ({ id: name, base: base.get(name), head: head.get(name) })),
+    {
+      workDir,
+      env: terraformEnv(workDir, "offline"),
       cacheDir,
       log,
-    });
-    for (const r of runs) results.set(r.id, r);
-  }
-
-  const stacks: Record<string, StackReport> = {};
-  for (const name of selected) {
-    const s = stackReport(name, base.get(name), head.get(name), results.get(name));
-    stacks[name] = s;
-    if (results.has(name)) log(`${name}: ${oneLine(s)} (${(s.seconds ?? 0).toFixed(1)} s)`);
-  }
+      ...(args.online ? { planner: (c: readonly Comparison[]) => planOnline(c, baseDir, headDir, reviewDir, log) } : {}),
+    },
+  );
+  for (const [name, s] of Object.entries(stacks)) if (s.seconds !== undefined) log(`${name}: ${oneLine(s)} (${s.seconds.toFixed(1)} s)`);
   const report: ReviewReport = { mode: args.online ? "online" : "offline", base: baseLabel, head: headLabel, stacks };
   return { report, markdown: renderReview(report) };
 }

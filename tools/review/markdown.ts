@@ -233,7 +233,8 @@ function resourceSection(r: ResourceReport, detail: Exclude<Detail, "summary">, 
     }
     return out;
   }
-  const attrs = Object.entries(r.attributes);
+  // A replacement makes every computed attribute new: show what is configured and what forces it.
+  const attrs = Object.entries(r.attributes).filter(([k, a]) => kind !== "replace" || !a.after_unknown || forces(r, k));
   if (attrs.length === 0) return out;
   if (detail === "names") {
     out.push(`<sub>changes: ${attrs.map(([k]) => `\`${k}\``).join(", ")}</sub>`, "");

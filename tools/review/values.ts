@@ -48,7 +48,7 @@ export function attributeChanges(change: Change): Record<string, AttributeChange
       continue;
     }
     out[k] = {
-      before: mask(b, bs[k]),
+      before: mask(b, bs[k]) ?? null,
       after: u === true ? null : merge(mask(a, as[k]), u),
       ...(u === true ? { after_unknown: true as const } : {}),
     };
