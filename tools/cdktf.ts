@@ -12,6 +12,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { cliConfig, PLUGIN_MIRROR } from "./terraform";
+import { credentialsConfigured, noCredentialsLine } from "./credentials";
 
 const ROOT = path.resolve(__dirname, "..");
 const args = process.argv.slice(2);
@@ -38,6 +39,13 @@ if (usesMirror) {
 const planning = ["diff", "plan", "deploy", "apply", "destroy"].includes(args[0]);
 const extra = usesMirror && planning && !args.includes("--skip-provider-lock") ? ["--skip-provider-lock"] : [];
 
-const bin = path.join(ROOT, "node_modules", ".bin", "cdktf");
+// Commands that read or change the real state need an account: say so first, then let terraform say why.
+const NEEDS_ACCOUNT = ["diff", "plan", "deploy", "apply", "destroy", "output"];
+if (NEEDS_ACCOUNT.includes(args[0]) && !credentialsConfigured(env)) {
+  process.stderr.write(`${noCredentialsLine(`npm run cdktf -- ${args[0]}`, args[0] === "output" ? "npm run synth (outputs exist only once deployed)" : "npm run review (or npm run plan)")}\n`);
+}
+
+/** The cdktf CLI (CDKTF_BIN replaces it, for tests). */
+const bin = process.env.CDKTF_BIN ?? path.join(ROOT, "node_modules", ".bin", "cdktf");
 const result = spawnSync(bin, [...args, ...extra], { cwd: ROOT, env, stdio: "inherit" });
 process.exit(result.status ?? 1);

@@ -94,7 +94,7 @@ export function oneLine(run: StackRun): string {
 }
 
 /** The markdown written to `cdktf.out/plan-summary.md` (and posted on pull requests). */
-export function renderMarkdown(runs: readonly StackRun[], title = "Terraform plan summary"): string {
+export function renderMarkdown(runs: readonly StackRun[], title = "Terraform plan summary", notes: ReadonlyMap<string, string> = new Map()): string {
   const out: string[] = [`# ${title}`, ""];
   const table = ["| stack | replace | delete | update | create |", "|---|---:|---:|---:|---:|"];
   const mark = (n: number) => (n > 0 ? `**${n}** :warning:` : "0");
@@ -116,6 +116,8 @@ export function renderMarkdown(runs: readonly StackRun[], title = "Terraform pla
 
   for (const run of runs) {
     out.push(`## ${run.stack}`, "");
+    const note = notes.get(run.stack);
+    if (note) out.push(`_${note}_`, "");
     if (!run.ok) {
       out.push(`**Failed at \`terraform ${run.failedStep}\`:**`, "", "```", (run.error ?? "").trim().slice(0, 4000), "```", "");
       continue;

@@ -4,45 +4,94 @@
  * `cdktf.out/plan-summary.md`.
  *
  *   npm run plan                      offline: no AWS account, no network
- *   npm run plan -- first-ec2 state   only these stacks
+ *   npm run plan -- first-ec2 state   only these stacks (the others keep their last result)
  *   npm run plan -- --online          real credentials and the S3 backend
+ *
+ * Each stack's result is kept in `cdktf.out/plan[-online]/<stack>/run.json`;
+ * the summary is made from every stack's latest result, so planning one
+ * stack never overwrites what the others said. Stacks from an earlier run
+ * are marked with the time they were planned.
  */
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { checkTerraform, listStacks, runStacks, PlanMode } from "./terraform";
+import { checkTerraform, listStacks, runStacks, PlanMode, StackRun } from "./terraform";
 import { oneLine, renderMarkdown } from "./plan-summary";
+import { credentialsConfigured, isCredentialsError, noCredentialsLine } from "./credentials";
 
 const ROOT = path.resolve(__dirname, "..");
 const OUTDIR = path.join(ROOT, "cdktf.out");
 
+interface SavedRun {
+  readonly plannedAt: string;
+  readonly run: StackRun;
+}
+
 async function main(): Promise<void> {
+  const started = Date.now();
+  const stamp = () => `[${((Date.now() - started) / 1000).toFixed(1).padStart(5)} s]`;
   const args = process.argv.slice(2);
   const mode: PlanMode = args.includes("--online") || process.env.INFRA_PLAN_ONLINE === "1" ? "online" : "offline";
   const wanted = args.filter((a) => !a.startsWith("--"));
   checkTerraform();
 
   if (!args.includes("--no-synth")) {
+    console.log(`${stamp()} synthesizing`);
     execFileSync(process.execPath, ["--import", "tsx", "main.ts"], { cwd: ROOT, stdio: "inherit" });
   }
   const all = listStacks(OUTDIR);
   const unknown = wanted.filter((s) => !all.includes(s));
   if (unknown.length) throw new Error(`unknown stack(s): ${unknown.join(", ")}; stacks are ${all.join(", ")}`);
   const stacks = wanted.length ? wanted : all;
+  const workRoot = path.join(OUTDIR, mode === "offline" ? "plan" : "plan-online");
+  if (mode === "online" && !credentialsConfigured()) console.error(noCredentialsLine("npm run plan -- --online", "npm run plan (offline)"));
 
-  console.log(`Planning ${stacks.length} stack(s) ${mode === "offline" ? "offline (dummy credentials, local backend)" : "against AWS"}...`);
-  const runs = await runStacks(OUTDIR, stacks, {
-    mode,
-    workRoot: path.join(OUTDIR, mode === "offline" ? "plan" : "plan-online"),
-    onDone: (r) => console.log(`  ${oneLine(r)}`),
-  });
+  console.log(`${stamp()} planning ${stacks.length} stack(s) ${mode === "offline" ? "offline (dummy credentials, local backend)" : "against AWS"}`);
+  const running = new Map<string, number>();
+  const heartbeat = setInterval(() => {
+    const now = Date.now();
+    console.log(`${stamp()} still planning: ${[...running].map(([s, t]) => `${s} (${Math.round((now - t) / 1000)} s)`).join(", ")}`);
+  }, 5000);
+  let runs: StackRun[];
+  try {
+    runs = await runStacks(OUTDIR, stacks, {
+      mode,
+      workRoot,
+      onStart: (s) => {
+        running.set(s, Date.now());
+        console.log(`${stamp()} ${s}: started`);
+      },
+      onDone: (r) => {
+        running.delete(r.stack);
+        console.log(`${stamp()} ${oneLine(r)}`);
+      },
+    });
+  } finally {
+    clearInterval(heartbeat);
+  }
+  const now = new Date().toISOString();
+  for (const r of runs) fs.writeFileSync(path.join(workRoot, r.stack, "run.json"), JSON.stringify({ plannedAt: now, run: r } satisfies SavedRun));
+
+  // Every stack's latest result: this run's, else an earlier one's.
+  const latest: StackRun[] = [];
+  const notes = new Map<string, string>();
+  for (const s of all) {
+    const file = path.join(workRoot, s, "run.json");
+    if (!fs.existsSync(file)) continue;
+    const saved = JSON.parse(fs.readFileSync(file, "utf8")) as SavedRun;
+    latest.push(saved.run);
+    if (!stacks.includes(s)) notes.set(s, `from an earlier run (${saved.plannedAt}); \`npm run plan -- ${s}\` plans it again`);
+  }
   const summaryFile = path.join(OUTDIR, "plan-summary.md");
-  const markdown = renderMarkdown(runs, mode === "offline" ? "Terraform plan summary (offline)" : "Terraform plan summary");
+  const markdown = renderMarkdown(latest, mode === "offline" ? "Terraform plan summary (offline)" : "Terraform plan summary", notes);
   fs.writeFileSync(summaryFile, markdown);
   console.log(`\n${markdown}`);
   console.log(`Wrote ${path.relative(process.cwd(), summaryFile)}`);
   const failed = runs.filter((r) => !r.ok);
-  for (const f of failed) console.error(`\n${f.stack} failed at terraform ${f.failedStep}:\n${f.error}`);
+  for (const f of failed) {
+    const hint = mode === "online" && isCredentialsError(f.error ?? "") ? `${noCredentialsLine("npm run plan -- --online", "npm run plan (offline)")}\n` : "";
+    console.error(`\n${f.stack} failed at terraform ${f.failedStep}:\n${hint}${f.error}`);
+  }
   process.exitCode = failed.length ? 1 : 0;
 }
 

@@ -210,7 +210,7 @@ export async function runStack(
 export async function runStacks(
   outdir: string,
   stacks: readonly string[],
-  options: { workRoot?: string; mode?: PlanMode; parallel?: number; onDone?: (r: StackRun) => void } = {},
+  options: { workRoot?: string; mode?: PlanMode; parallel?: number; onStart?: (stack: string) => void; onDone?: (r: StackRun) => void } = {},
 ): Promise<StackRun[]> {
   const mode = options.mode ?? "offline";
   const workRoot = options.workRoot ?? path.join(outdir, "plan");
@@ -221,6 +221,7 @@ export async function runStacks(
   const worker = async () => {
     while (next < stacks.length) {
       const i = next++;
+      options.onStart?.(stacks[i]);
       results[i] = await runStack(outdir, stacks[i], workRoot, mode, env);
       options.onDone?.(results[i]);
     }

@@ -256,11 +256,9 @@ function resourceSection(r: ResourceReport, detail: Exclude<Detail, "summary">, 
       out.push(`\`${k}\`${forces(r, k)}: ${KNOWN_AFTER_APPLY} (was ${Array.isArray(a.before) ? "a list" : typeof a.before === "string" ? `${a.before.length} characters` : "set"})`, "");
       continue;
     }
-    const before = asLines(a.before);
-    const after = asLines(a.after);
-    const note = before.note ?? after.note;
+    const { lines, note } = diffOf(a);
     out.push(`\`${k}\`${forces(r, k)}${note ? ` (${note})` : ""}:`, "");
-    out.push(...diffBlock(unifiedDiff(before.lines, after.lines)), "");
+    out.push(...diffBlock(lines), "");
   }
   return out;
 }
@@ -281,6 +279,20 @@ function mapDelta(before: Record<string, unknown> | null, after: Record<string, 
     else if (b[k] !== a[k]) parts.push(`${k}: ${String(b[k])} -> ${String(a[k])}`);
   }
   return parts.join(", ");
+}
+
+/** Diffs are computed once per attribute, however often the report is rendered to fit. */
+const DIFFS = new WeakMap<AttributeChange, { lines: string[]; note?: string }>();
+
+function diffOf(a: AttributeChange): { lines: string[]; note?: string } {
+  let d = DIFFS.get(a);
+  if (!d) {
+    const before = asLines(a.before);
+    const after = asLines(a.after);
+    d = { lines: unifiedDiff(before.lines, after.lines), note: before.note ?? after.note };
+    DIFFS.set(a, d);
+  }
+  return d;
 }
 
 function forces(r: ResourceReport, attr: string): string {

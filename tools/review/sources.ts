@@ -92,6 +92,7 @@ export async function synthesizeCommit(o: BaseSynthOptions): Promise<void> {
   const add = await run("git", ["worktree", "add", "--detach", "--force", dir, o.commit], o.root);
   if (add.code !== 0) throw new Error(`git worktree add failed:\n${add.stderr.trim()}`);
   try {
+    fs.rmSync(path.join(dir, "node_modules"), { recursive: true, force: true });
     fs.symlinkSync(await nodeModulesFor(o), path.join(dir, "node_modules"));
     // The user's own values apply to both versions (git-ignored, so not in the worktree).
     const local = path.join(o.root, "infra.config.local.json");

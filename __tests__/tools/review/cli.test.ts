@@ -1,0 +1,95 @@
+/**
+ * `npm run review` end to end, as a user runs it: a copy of the project in
+ * a fresh git repository, a commit that changes one Lambda's memory, and
+ * `--base HEAD~1` - the base synthesized from a git worktree (reusing
+ * node_modules: same lock file), the head from the working tree.
+ */
+import { execFileSync, spawnSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { cacheRoot } from "../../../tools/review/schema";
+import { tempDir } from "../../helpers/synth";
+
+const ROOT = path.resolve(__dirname, "..", "..", "..");
+const git = (cwd: string, ...args: string[]) => execFileSync("git", args, { cwd, stdio: "pipe", env: { ...process.env, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@example.com", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@example.com" } }).toString();
+
+/** The project's files (tracked and new, not ignored) copied into a new repository with one commit. */
+function copyProject(): string {
+  const dir = tempDir("project");
+  const files = execFileSync("git", ["ls-files", "--cached", "--others", "--exclude-standard", "-z"], { cwd: ROOT }).toString().split("\0").filter(Boolean);
+  for (const f of files) {
+    if (!fs.existsSync(path.join(ROOT, f))) continue; // deleted, not yet committed
+    fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
+    fs.copyFileSync(path.join(ROOT, f), path.join(dir, f));
+  }
+  git(dir, "init", "-q", "-b", "main");
+  git(dir, "add", "-A");
+  git(dir, "commit", "-qm", "base");
+  fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));
+  return dir;
+}
+
+const env = {
+  ...process.env,
+  CHECKPOINT_DISABLE: "1",
+  // The same cache as the other tests (provider schemas), not the copy's.
+  AWS_COURSE_REVIEW_CACHE: cacheRoot(ROOT),
+};
+
+describe("npm run review", () => {
+  let project: string;
+  beforeAll(() => {
+    project = copyProject();
+    const configFile = path.join(project, "infra.config.json");
+    const config = JSON.parse(fs.readFileSync(configFile, "utf8"));
+    config.stacks = { ...config.stacks, simpleLambda: { memorySize: 256 } };
+    fs.writeFileSync(configFile, `${JSON.stringify(config, null, 2)}\n`);
+    git(project, "commit", "-qam", "simple-lambda: 256 MB");
+  });
+
+  test("--base HEAD~1 on a commit that changes one Lambda's memory prints that one update, before -> after, and nothing else", () => {
+    const run = spawnSync(process.execPath, ["--import", "tsx", "tools/review/cli.ts", "--base", "HEAD~1", "--json", "report.json"], { cwd: project, env, encoding: "utf8" });
+    expect({ status: run.status, stderr: run.status === 0 ? "" : run.stderr }).toEqual({ status: 0, stderr: "" });
+
+    const report = JSON.parse(fs.readFileSync(path.join(project, "report.json"), "utf8"));
+    const changed = Object.entries<any>(report.stacks).filter(([, s]) => s.status !== "unchanged");
+    expect(changed.map(([n]) => n)).toEqual(["simple-lambda"]);
+    const [change] = changed[0][1].changes;
+    expect(changed[0][1].changes).toHaveLength(1);
+    expect(change).toMatchObject({ actions: ["update"], construct_path: "simple-lambda/Function/Resource", attributes: { memory_size: { before: 128, after: 256 } } });
+    expect(Object.keys(change.attributes)).toEqual(["memory_size"]);
+
+    // The markdown on stdout (and in cdktf.out/review.md) says the same.
+    expect(run.stdout).toContain("| simple-lambda | changed | 0 | 0 | 0 | 1 | 0 |");
+    expect(run.stdout).toContain("| `memory_size` | `128` | `256` |");
+    expect(run.stdout).toMatch(/Unchanged: bashoutter, ecs-autoscaling, first-ec2, gpu-jupyter, qa-bot, simple-dynamodb, state, web-fleet\./);
+    expect(fs.readFileSync(path.join(project, "cdktf.out", "review.md"), "utf8").trim()).toBe(run.stdout.trim());
+
+    // Progress: each stack said, with its time; the base came from a worktree that is gone again.
+    expect(run.stderr).toMatch(/base: synthesized \(\d+\.\d s\)/);
+    expect(run.stderr).toMatch(/simple-lambda: changed: 1 to update \(\d+\.\d s\)/);
+    expect(run.stderr).toMatch(/state: unchanged/);
+    expect(git(project, "worktree", "list").trim().split("\n")).toHaveLength(1);
+  }, 300_000);
+
+  test("--online without credentials fails with one line naming the offline command, terraform's error below it", () => {
+    const home = tempDir("home");
+    const noAws = Object.fromEntries(Object.entries(env).filter(([k]) => !k.startsWith("AWS_") || k === "AWS_COURSE_REVIEW_CACHE"));
+    const run = spawnSync(
+      process.execPath,
+      ["--import", "tsx", "tools/review/cli.ts", "--base-dir", "cdktf.out/review/base", "--head-dir", "cdktf.out/review/head", "--online"],
+      { cwd: project, env: { ...noAws, HOME: home, AWS_EC2_METADATA_DISABLED: "true" }, encoding: "utf8" },
+    );
+    expect(run.status).toBe(1);
+    const line = run.stderr.split("\n").findIndex((l) => l.startsWith("simple-lambda: No AWS credentials found"));
+    expect(line).toBeGreaterThanOrEqual(0);
+    expect(run.stderr.split("\n")[line]).toContain("run npm run review (offline, no account)");
+    expect(run.stderr.split("\n").slice(line + 1).join("\n")).toMatch(/Error: No valid credential sources found/);
+  }, 120_000);
+
+  test("a bad argument is a usage error", () => {
+    const run = spawnSync(process.execPath, ["--import", "tsx", "tools/review/cli.ts", "--base-dir", "x"], { cwd: project, env, encoding: "utf8" });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain("--base-dir and --head-dir go together");
+  });
+});
