@@ -20,7 +20,8 @@ import { oneLine, renderMarkdown } from "./plan-summary";
 import { credentialsConfigured, isCredentialsError, noCredentialsLine } from "./credentials";
 
 const ROOT = path.resolve(__dirname, "..");
-const OUTDIR = path.join(ROOT, "cdktf.out");
+/** cdktf's own variable moves the output folder (tests plan into their own). */
+const OUTDIR = path.resolve(process.env.CDKTF_OUTDIR ?? path.join(ROOT, "cdktf.out"));
 
 interface SavedRun {
   readonly plannedAt: string;
@@ -37,7 +38,7 @@ async function main(): Promise<void> {
 
   if (!args.includes("--no-synth")) {
     console.log(`${stamp()} synthesizing`);
-    execFileSync(process.execPath, ["--import", "tsx", "main.ts"], { cwd: ROOT, stdio: "inherit" });
+    execFileSync(process.execPath, ["--import", "tsx", "main.ts"], { cwd: ROOT, stdio: "inherit", env: { ...process.env, CDKTF_OUTDIR: OUTDIR } });
   }
   const all = listStacks(OUTDIR);
   const unknown = wanted.filter((s) => !all.includes(s));
