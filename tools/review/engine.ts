@@ -14,13 +14,15 @@
  * message and the run is repeated without it, so the others still get their
  * answer.
  */
+import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { runTerraform } from "../terraform";
 import type { Baseline, PlannedChange } from "./baseline";
 import { baselineFromPlan, correctResource, ctyTypeOf, resourceProviderSource, rewriteForFirstPlan, stateResource } from "./baseline";
 import type { Schemas } from "./schema";
-import { loadSchemas } from "./schema";
+import type { ProviderInstall } from "./schema";
+import { installProviders, linkInstall, loadSchemas } from "./schema";
 import type { LaunchTemplate, OfflineAws, OfflineFacts, Tag } from "./offline-aws";
 import { startOfflineAws } from "./offline-aws";
 import type { ModuleSpec, StackSource, TfJson } from "./workspace";
@@ -67,6 +69,8 @@ export interface EngineOptions {
   readonly log?: (line: string) => void;
   /** Rounds of baseline correction before a base is reported as failing. @default 4 */
   readonly maxRounds?: number;
+  /** Use (and keep) baselines of earlier reviews from the cache folder. @default true */
+  readonly reuseBaselines?: boolean;
 }
 
 interface BaseEntry {
@@ -86,9 +90,11 @@ export async function compareStacks(comparisons: readonly Comparison[], options:
 
   const required: Record<string, { source?: string; version?: string }> = {};
   for (const c of comparisons) for (const s of [c.base, c.head]) Object.assign(required, s?.json.terraform?.required_providers ?? {});
-  const [schemas, terraformVersion, aws] = await Promise.all([loadSchemas(required, options.cacheDir, options.env), versionOf(options.env), startOfflineAws()]);
+  fs.mkdirSync(options.cacheDir, { recursive: true });
+  const [install, aws] = await Promise.all([installProviders(required, options.cacheDir, options.env), startOfflineAws()]);
+  const schemas = await loadSchemas(install, options.cacheDir, options.env);
   try {
-    return await compareWith(comparisons, options, schemas, terraformVersion, aws, started);
+    return await compareWith(comparisons, options, schemas, install, aws, started);
   } finally {
     await aws.close();
   }
@@ -98,10 +104,11 @@ async function compareWith(
   comparisons: readonly Comparison[],
   options: EngineOptions,
   schemas: Schemas,
-  terraformVersion: string,
+  install: ProviderInstall,
   aws: OfflineAws,
   started: number,
 ): Promise<ComparisonResult[]> {
+  const terraformVersion = install.terraformVersion;
   const log = options.log ?? (() => undefined);
   const maxRounds = options.maxRounds ?? 4;
   const elapsed = () => (Date.now() - started) / 1000;
@@ -129,12 +136,16 @@ async function compareWith(
       b.error = `the baseline could not be prepared: ${(e as Error).message}`;
     }
   }
-  let pending = [...bases.values()].filter((b) => !b.error);
+  const cache = new BaselineCache(path.join(options.cacheDir, "baselines"), install.key);
+  if (options.reuseBaselines ?? true) for (const b of bases.values()) if (!b.error) b.baseline = cache.get(b.key);
+  const cached = [...bases.values()].filter((b) => b.baseline).length;
+  if (cached) log(`baseline: ${cached} base stack(s) from the cache`);
+  let pending = [...bases.values()].filter((b) => !b.error && !b.baseline);
   if (pending.length) log(`baseline: planning ${pending.length} base stack(s) from an empty state (terraform plan)`);
   const root1 = path.join(options.workDir, "baseline");
   while (pending.length) {
     const modules: ModuleSpec[] = pending.map((b) => ({ name: b.module, json: rewritten.get(b.key)!.json, assetsFrom: b.source.dir }));
-    const run = await planRoot(root1, modules, undefined, providerSettings, env, log, "baseline");
+    const run = await planRoot(root1, modules, undefined, providerSettings, install, env, log, "baseline");
     if (run.failures.size) {
       for (const b of pending) if (run.failures.has(b.module)) b.error = `the baseline could not be built: terraform plan failed:\n${run.failures.get(b.module)}`;
       pending = pending.filter((b) => !run.failures.has(b.module));
@@ -191,7 +202,7 @@ async function compareWith(
       );
     aws.setFacts(offlineFacts(usedBases.map((b) => b.baseline!)));
     log(`review: planning ${todo.length} stack(s) against their baselines${round > 1 ? ` (round ${round})` : ""}`);
-    const run = await planRoot(root2, modules, state, providerSettings, env, log, "review");
+    const run = await planRoot(root2, modules, state, providerSettings, install, env, log, "review");
 
     const next: Comparison[] = [];
     for (const c of todo) {
@@ -226,6 +237,7 @@ async function compareWith(
         }
       }
       rounds.set(c.id, round);
+      if (b) cache.put(b.key, b.baseline!);
       results.set(c.id, {
         id: c.id,
         ok: true,
@@ -261,6 +273,50 @@ function offlineFacts(baselines: readonly Baseline[]): OfflineFacts {
   return { tags, launchTemplates };
 }
 
+/**
+ * Baselines kept between reviews, keyed by the base stack's content, the
+ * terraform and provider versions and this code: a base reviewed before
+ * (the next push of the same pull request, the same branch point) skips the
+ * first plan. Only baselines its base planned clean against are kept.
+ */
+class BaselineCache {
+  private readonly salt: string;
+  constructor(
+    private readonly dir: string,
+    installKey: string,
+  ) {
+    const code = ["baseline.ts", "fill.ts", "expressions.ts", "engine.ts"].map((f) => fs.readFileSync(path.join(__dirname, f), "utf8")).join("\0");
+    this.salt = crypto.createHash("sha256").update(installKey).update(code).digest("hex");
+    fs.mkdirSync(dir, { recursive: true });
+    // Entries unused for a month go.
+    const old = Date.now() - 30 * 24 * 3600 * 1000;
+    for (const f of fs.readdirSync(dir)) if (fs.statSync(path.join(dir, f)).mtimeMs < old) fs.rmSync(path.join(dir, f), { force: true });
+  }
+
+  private file(key: string): string {
+    return path.join(this.dir, `${crypto.createHash("sha256").update(this.salt).update(key).digest("hex").slice(0, 24)}.json`);
+  }
+
+  get(key: string): Baseline | undefined {
+    const f = this.file(key);
+    if (!fs.existsSync(f)) return undefined;
+    try {
+      const raw = JSON.parse(fs.readFileSync(f, "utf8"));
+      fs.utimesSync(f, new Date(), new Date());
+      return { resources: new Map(raw.resources), outputs: new Map(raw.outputs) };
+    } catch {
+      return undefined; // unreadable: build it again
+    }
+  }
+
+  put(key: string, baseline: Baseline): void {
+    const f = this.file(key);
+    const tmp = `${f}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, JSON.stringify({ resources: [...baseline.resources], outputs: [...baseline.outputs] }));
+    fs.renameSync(tmp, f);
+  }
+}
+
 function failed(id: string, error: string, seconds: number): ComparisonResult {
   return { id, ok: false, error, changes: [], outputChanges: {}, baselineRounds: 0, seconds };
 }
@@ -284,10 +340,6 @@ function correctBaseline(b: BaseEntry, noise: readonly PlannedChange[], outputs:
   }
 }
 
-async function versionOf(env: NodeJS.ProcessEnv): Promise<string> {
-  const v = await runTerraform(["version", "-json"], process.cwd(), env);
-  return JSON.parse(v.stdout).terraform_version;
-}
 
 /** The plan JSON (`terraform show -json`), the parts read here. */
 export interface PlanJson {
@@ -339,6 +391,14 @@ interface RootRun {
   readonly plan: PlanJson;
   /** module name -> terraform's error, for modules that made the plan fail. */
   readonly failures: Map<string, string>;
+  /** `terraform validate` diagnostics by module, when asked for. */
+  readonly validation?: Map<string, ValidateDiagnostic[]>;
+}
+
+export interface ValidateDiagnostic {
+  readonly severity: string;
+  readonly summary: string;
+  readonly detail?: string;
 }
 
 /** init + plan + show of a root; failures are attributed to modules where terraform says which. */
@@ -347,17 +407,37 @@ async function planRoot(
   modules: readonly ModuleSpec[],
   state: ((providerAddresses: ReadonlyMap<string, ReadonlyMap<string, string>>) => object) | undefined,
   providerSettings: Record<string, unknown>,
+  install: ProviderInstall,
   env: NodeJS.ProcessEnv,
   log: (line: string) => void,
   label: string,
+  options: { readonly validate?: boolean } = {},
 ): Promise<RootRun> {
   const layout = writeRoot(dir, modules, providerSettings);
   if (state) fs.writeFileSync(path.join(dir, "terraform.tfstate"), JSON.stringify(state(layout.providerAddresses)));
   const all = new Map(modules.map((m) => [m.name, ""]));
   const tick = heartbeat(log, label);
   try {
-    const init = await runTerraform(["init", "-input=false", "-no-color"], dir, env);
-    if (init.code !== 0) return { plan: {}, failures: attribute(init.stderr || init.stdout, [], all) };
+    if (!linkInstall(dir, install, modules.map((m) => m.name), layout.requiredProviders)) {
+      const init = await runTerraform(["init", "-input=false", "-no-color"], dir, env);
+      if (init.code !== 0) return { plan: {}, failures: attribute(init.stderr || init.stdout, [], all) };
+    }
+    let validation: Map<string, ValidateDiagnostic[]> | undefined;
+    if (options.validate) {
+      const v = await runTerraform(["validate", "-json", "-no-color"], dir, env);
+      validation = new Map(modules.map((m) => [m.name, []]));
+      let parsed: { diagnostics?: any[] };
+      try {
+        parsed = JSON.parse(v.stdout);
+      } catch {
+        return { plan: {}, failures: attribute(v.stderr || v.stdout, [], all) };
+      }
+      for (const d of parsed.diagnostics ?? []) {
+        const m = /m\/([A-Za-z0-9_-]+)\//.exec(d.range?.filename ?? "")?.[1];
+        for (const name of m && validation.has(m) ? [m] : validation.keys()) validation.get(name)!.push({ severity: d.severity, summary: d.summary, ...(d.detail ? { detail: d.detail } : {}) });
+      }
+      if (v.code !== 0) return { plan: {}, failures: attribute(v.stderr, parsed.diagnostics?.filter((d) => d.severity === "error") ?? [], all), validation };
+    }
     const diagnostics: any[] = [];
     const plan = await runTerraform(["plan", "-input=false", "-no-color", "-lock=false", "-refresh=false", "-json", "-out=tfplan"], dir, env, {
       onLine: (line) => {
@@ -373,10 +453,57 @@ async function planRoot(
     if (plan.code !== 0) return { plan: {}, failures: attribute(plan.stderr, diagnostics, all) };
     const show = await runTerraform(["show", "-json", "-no-color", "tfplan"], dir, env);
     if (show.code !== 0) return { plan: {}, failures: attribute(show.stderr || show.stdout, [], all) };
-    return { plan: JSON.parse(show.stdout), failures: new Map() };
+    return { plan: JSON.parse(show.stdout), failures: new Map(), validation };
   } finally {
     tick();
   }
+}
+
+export interface EmptyPlan {
+  readonly id: string;
+  readonly ok: boolean;
+  readonly error?: string;
+  readonly validateDiagnostics: readonly ValidateDiagnostic[];
+  readonly changes: readonly PlannedChange[];
+}
+
+/**
+ * Every stack validated and planned from an empty state, all in one root
+ * (one provider start for all of them): what a first deploy would create.
+ * A stack that fails is reported with terraform's message; the others are
+ * planned again without it.
+ */
+export async function planFromEmpty(stacks: readonly { id: string; source: StackSource }[], options: EngineOptions): Promise<EmptyPlan[]> {
+  const log = options.log ?? (() => undefined);
+  const required: Record<string, { source?: string; version?: string }> = {};
+  for (const s of stacks) Object.assign(required, s.source.json.terraform?.required_providers ?? {});
+  fs.mkdirSync(options.cacheDir, { recursive: true });
+  const [install, aws] = await Promise.all([installProviders(required, options.cacheDir, options.env), startOfflineAws()]);
+  const env: NodeJS.ProcessEnv = { ...options.env, AWS_ENDPOINT_URL: aws.url };
+  const results = new Map<string, EmptyPlan>();
+  try {
+    let todo = [...stacks];
+    while (todo.length) {
+      const modules = todo.map((s) => ({ name: moduleName(s.id), json: s.source.json, assetsFrom: s.source.dir }));
+      const run = await planRoot(options.workDir, modules, undefined, { ...OFFLINE_PROVIDER_SETTINGS, max_retries: 1 }, install, env, log, "plan", { validate: true });
+      const diagnostics = (id: string) => run.validation?.get(moduleName(id)) ?? [];
+      if (run.failures.size) {
+        for (const s of todo) {
+          const f = run.failures.get(moduleName(s.id));
+          if (f) results.set(s.id, { id: s.id, ok: false, error: f, validateDiagnostics: diagnostics(s.id), changes: [] });
+        }
+        const next = todo.filter((s) => !results.has(s.id));
+        if (next.length === todo.length) break; // nothing attributable: give up below
+        todo = next;
+        continue;
+      }
+      for (const s of todo) results.set(s.id, { id: s.id, ok: true, validateDiagnostics: diagnostics(s.id), changes: moduleChanges(run.plan, moduleName(s.id)) });
+      todo = [];
+    }
+  } finally {
+    await aws.close();
+  }
+  return stacks.map((s) => results.get(s.id) ?? { id: s.id, ok: false, error: "not planned: the plan failed with no message naming a stack", validateDiagnostics: [], changes: [] });
 }
 
 /** Which modules an error belongs to: by the address or file terraform names, else all of them. */

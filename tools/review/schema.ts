@@ -45,28 +45,51 @@ export function cacheRoot(projectRoot: string): string {
   return process.env.AWS_COURSE_REVIEW_CACHE ?? path.join(projectRoot, "node_modules", ".cache", "aws-course-review");
 }
 
+/** A folder where terraform installed the providers once; every review root links to it instead of running init. */
+export interface ProviderInstall {
+  readonly key: string;
+  readonly dir: string;
+  readonly terraformVersion: string;
+  /** `required_providers` it was made for (local name -> source/version). */
+  readonly required: Readonly<Record<string, { source?: string; version?: string }>>;
+}
+
 /**
- * The schemas of the providers `requiredProviders` names (as in a stack's
- * `terraform.required_providers`), from the cache or from terraform.
+ * `terraform init` of the providers `requiredProviders` names (as in a
+ * stack's `terraform.required_providers`), once per terraform and provider
+ * versions, in the cache folder. Made in a private folder and renamed into
+ * place, so concurrent reviews never see half of one.
  */
-export async function loadSchemas(
+export async function installProviders(
   requiredProviders: Record<string, { source?: string; version?: string }>,
   cacheDir: string,
   env: NodeJS.ProcessEnv,
-): Promise<Schemas> {
+): Promise<ProviderInstall> {
   const terraformVersion = await versionOfTerraform(env);
-  const wanted = Object.fromEntries(Object.entries(requiredProviders).sort(([a], [b]) => a.localeCompare(b)));
-  const key = crypto.createHash("sha256").update(JSON.stringify({ terraformVersion, wanted })).digest("hex").slice(0, 16);
-  const file = path.join(cacheDir, `schemas-${key}.json`);
-  if (fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, "utf8"));
+  const required = Object.fromEntries(Object.entries(requiredProviders).sort(([a], [b]) => a.localeCompare(b)));
+  const key = crypto.createHash("sha256").update(JSON.stringify({ terraformVersion, required, cli: env.TF_CLI_CONFIG_FILE ? fs.readFileSync(env.TF_CLI_CONFIG_FILE, "utf8") : "" })).digest("hex").slice(0, 16);
+  const dir = path.join(cacheDir, `providers-${key}`);
+  if (!fs.existsSync(path.join(dir, ".terraform.lock.hcl"))) {
+    const tmp = `${dir}.${process.pid}.tmp`;
+    fs.rmSync(tmp, { recursive: true, force: true });
+    fs.mkdirSync(tmp, { recursive: true });
+    fs.writeFileSync(path.join(tmp, "main.tf.json"), JSON.stringify({ terraform: { required_providers: required } }));
+    const init = await runTerraform(["init", "-input=false", "-no-color", "-backend=false"], tmp, env);
+    if (init.code !== 0) throw new Error(`terraform init of the providers failed:\n${init.stderr || init.stdout}`);
+    try {
+      fs.renameSync(tmp, dir);
+    } catch {
+      fs.rmSync(tmp, { recursive: true, force: true }); // another review made it meanwhile
+    }
+  }
+  return { key, dir, terraformVersion, required };
+}
 
-  const dir = path.join(cacheDir, `schemas-${key}.work`);
-  fs.rmSync(dir, { recursive: true, force: true });
-  fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, "main.tf.json"), JSON.stringify({ terraform: { required_providers: wanted } }));
-  const init = await runTerraform(["init", "-input=false", "-no-color", "-backend=false"], dir, env);
-  if (init.code !== 0) throw new Error(`terraform init for the provider schemas failed:\n${init.stderr || init.stdout}`);
-  const out = await runTerraform(["providers", "schema", "-json"], dir, env);
+/** The schemas of the installed providers, from the cache or from `terraform providers schema -json`. */
+export async function loadSchemas(install: ProviderInstall, cacheDir: string, env: NodeJS.ProcessEnv): Promise<Schemas> {
+  const file = path.join(cacheDir, `schemas-${install.key}.json`);
+  if (fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, "utf8"));
+  const out = await runTerraform(["providers", "schema", "-json"], install.dir, env);
   if (out.code !== 0) throw new Error(`terraform providers schema failed:\n${out.stderr || out.stdout}`);
   const raw = JSON.parse(out.stdout).provider_schemas as Record<string, { resource_schemas?: Record<string, any> }>;
   const schemas: Schemas = {
@@ -77,12 +100,30 @@ export async function loadSchemas(
       ]),
     ),
   };
-  fs.mkdirSync(cacheDir, { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
   fs.writeFileSync(tmp, JSON.stringify(schemas));
   fs.renameSync(tmp, file); // atomic: a concurrent reader sees the whole file or none
-  fs.rmSync(dir, { recursive: true, force: true });
   return schemas;
+}
+
+/**
+ * Makes `root` ready for terraform without `terraform init`: the lock file
+ * and the providers from the install, and the module list init would write.
+ * False when the root needs a provider the install lacks (then run init).
+ */
+export function linkInstall(root: string, install: ProviderInstall, modules: readonly string[], rootRequired: Record<string, { source?: string; version?: string }>): boolean {
+  for (const [local, req] of Object.entries(rootRequired)) {
+    const have = install.required[local];
+    if (!have || have.source !== req.source || have.version !== req.version) return false;
+  }
+  const dot = path.join(root, ".terraform");
+  fs.rmSync(dot, { recursive: true, force: true });
+  fs.mkdirSync(path.join(dot, "modules"), { recursive: true });
+  fs.copyFileSync(path.join(install.dir, ".terraform.lock.hcl"), path.join(root, ".terraform.lock.hcl"));
+  if (fs.existsSync(path.join(install.dir, ".terraform", "providers"))) fs.symlinkSync(path.join(install.dir, ".terraform", "providers"), path.join(dot, "providers"));
+  const entries = [{ Key: "", Source: "", Dir: "." }, ...modules.map((m) => ({ Key: m, Source: `./m/${m}`, Dir: `m/${m}` }))];
+  fs.writeFileSync(path.join(dot, "modules", "modules.json"), JSON.stringify({ Modules: entries }));
+  return true;
 }
 
 /** The schema of one resource type, with the builtin `terraform_data` included. */

@@ -50,6 +50,8 @@ export const OFFLINE_PROVIDER_SETTINGS = {
 
 export interface RootLayout {
   readonly dir: string;
+  /** The root's `required_providers`. */
+  readonly requiredProviders: Record<string, { source?: string; version?: string }>;
   /** module name -> provider key in the module (`aws`, `aws.west`) -> absolute provider address for state. */
   readonly providerAddresses: ReadonlyMap<string, ReadonlyMap<string, string>>;
 }
@@ -147,14 +149,15 @@ export function writeRoot(dir: string, modules: readonly ModuleSpec[], extraProv
     if (m.assetsFrom) linkAssets(path.join(m.assetsFrom, "assets"), path.join(dir, "assets"));
   }
 
+  // No backend block: terraform's implicit local backend (terraform.tfstate here) needs no init.
   const root = {
-    terraform: { required_providers: requiredProviders, backend: { local: { path: "terraform.tfstate" } } },
+    terraform: { required_providers: requiredProviders },
     ...(Object.keys(rootProviders).length ? { provider: rootProviders } : {}),
     ...(Object.keys(moduleCalls).length ? { module: moduleCalls } : {}),
     ...(Object.keys(outputs).length ? { output: outputs } : {}),
   };
   fs.writeFileSync(path.join(dir, "main.tf.json"), JSON.stringify(root, null, 1));
-  return { dir, providerAddresses };
+  return { dir, requiredProviders, providerAddresses };
 }
 
 /**

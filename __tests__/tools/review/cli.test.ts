@@ -4,30 +4,14 @@
  * `--base HEAD~1` - the base synthesized from a git worktree (reusing
  * node_modules: same lock file), the head from the working tree.
  */
-import { execFileSync, spawnSync } from "child_process";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { cacheRoot } from "../../../tools/review/schema";
+import { commitConfigChange, copyProjectToRepo, git } from "../../../tools/project-copy";
 import { tempDir } from "../../helpers/synth";
 
 const ROOT = path.resolve(__dirname, "..", "..", "..");
-const git = (cwd: string, ...args: string[]) => execFileSync("git", args, { cwd, stdio: "pipe", env: { ...process.env, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@example.com", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@example.com" } }).toString();
-
-/** The project's files (tracked and new, not ignored) copied into a new repository with one commit. */
-function copyProject(): string {
-  const dir = tempDir("project");
-  const files = execFileSync("git", ["ls-files", "--cached", "--others", "--exclude-standard", "-z"], { cwd: ROOT }).toString().split("\0").filter(Boolean);
-  for (const f of files) {
-    if (!fs.existsSync(path.join(ROOT, f))) continue; // deleted, not yet committed
-    fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
-    fs.copyFileSync(path.join(ROOT, f), path.join(dir, f));
-  }
-  git(dir, "init", "-q", "-b", "main");
-  git(dir, "add", "-A");
-  git(dir, "commit", "-qm", "base");
-  fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));
-  return dir;
-}
 
 const env = {
   ...process.env,
@@ -39,12 +23,8 @@ const env = {
 describe("npm run review", () => {
   let project: string;
   beforeAll(() => {
-    project = copyProject();
-    const configFile = path.join(project, "infra.config.json");
-    const config = JSON.parse(fs.readFileSync(configFile, "utf8"));
-    config.stacks = { ...config.stacks, simpleLambda: { memorySize: 256 } };
-    fs.writeFileSync(configFile, `${JSON.stringify(config, null, 2)}\n`);
-    git(project, "commit", "-qam", "simple-lambda: 256 MB");
+    project = copyProjectToRepo(tempDir("project"));
+    commitConfigChange(project, "simple-lambda: 256 MB", (c) => (c.stacks = { ...c.stacks, simpleLambda: { memorySize: 256 } }));
   });
 
   test("--base HEAD~1 on a commit that changes one Lambda's memory prints that one update, before -> after, and nothing else", () => {
@@ -71,6 +51,14 @@ describe("npm run review", () => {
     expect(run.stderr).toMatch(/state: unchanged/);
     expect(git(project, "worktree", "list").trim().split("\n")).toHaveLength(1);
   }, 300_000);
+
+  test("a second review of the same base reuses its baseline, with the same answer", () => {
+    const run = spawnSync(process.execPath, ["--import", "tsx", "tools/review/cli.ts", "--base-dir", "cdktf.out/review/base", "--head-dir", "cdktf.out/review/head", "--stack", "simple-lambda"], { cwd: project, env, encoding: "utf8" });
+    expect(run.status).toBe(0);
+    expect(run.stderr).toMatch(/baseline: 1 base stack\(s\) from the cache/);
+    expect(run.stderr).not.toMatch(/planning 1 base stack\(s\) from an empty state/);
+    expect(run.stdout).toContain("| `memory_size` | `128` | `256` |");
+  }, 120_000);
 
   test("--online without credentials fails with one line naming the offline command, terraform's error below it", () => {
     const home = tempDir("home");

@@ -11,6 +11,7 @@ import { reviewStacks } from "../../../tools/review/review";
 import { cacheRoot } from "../../../tools/review/schema";
 import { checkTerraform, terraformEnv } from "../../../tools/terraform";
 import { tempDir } from "../../helpers/synth";
+import { GITHUB_COMMENT_LIMIT, renderReview } from "../../../tools/review/markdown";
 import { buildScenarios } from "./scenarios";
 
 const ROOT = path.resolve(__dirname, "..", "..", "..");
@@ -22,7 +23,8 @@ beforeAll(async () => {
   const workDir = tempDir("review");
   reports = await reviewStacks(
     scenarios.flatMap((s) => s.pairs),
-    { workDir, env: terraformEnv(workDir, "offline"), cacheDir: cacheRoot(ROOT) },
+    // Baselines built here every time (the cache is the CLI test's business).
+    { workDir, env: terraformEnv(workDir, "offline"), cacheDir: cacheRoot(ROOT), reuseBaselines: false },
   );
 }, 900_000);
 
@@ -89,6 +91,23 @@ describe("review scenarios (offline, terraform's own plan)", () => {
     expect(actions(r)).toEqual({ [only(r, "aws_lambda_function").address]: "update" });
     expect(only(r, "aws_lambda_function").attributes).toEqual({ memory_size: { before: 128, after: 256 } });
     expect(r.outputs).toEqual({});
+  });
+
+  test("Lambda on x86_64: updated in place, and the policy pack's new finding reported", () => {
+    const r = report("lambda-x86/simple-lambda");
+    expect(only(r, "aws_lambda_function").attributes.architectures).toEqual({ before: ["arm64"], after: ["x86_64"] });
+    expect(r.policy.new).toEqual([expect.objectContaining({ rule: "LAMBDA-ARM64", level: "info", path: "simple-lambda/Function/Resource" })]);
+    expect(r.policy.fixed).toEqual([]);
+  });
+
+  test("the whole corpus as one markdown comment: under GitHub's limit, destructive changes first, the rename's fix included", () => {
+    const md = renderReview({ mode: "offline", base: "base", head: "head", stacks: reports });
+    expect(md.length).toBeLessThanOrEqual(GITHUB_COMMENT_LIMIT);
+    expect(md.indexOf("[!CAUTION]")).toBeLessThan(md.indexOf("<details>"));
+    expect(md).toMatch(/\*\*replace\*\* `aws_instance\.Server_\w+` \(`first-ec2\/Server\/Resource`\) - forced by `launch_template\[0\]\.version`/);
+    expect(md).toContain("call `.moveFromId(\"aws_dynamodb_table.Items_");
+    expect(md).toMatch(/moved \{\n\s+from = aws_dynamodb_table\.Items_\w+\n\s+to {3}= aws_dynamodb_table\.Records_\w+\n\s+\}/);
+    expect(md).toContain("new info: [LAMBDA-ARM64]");
   });
 
   test("instance user data changed: both launch templates get a new version, the groups follow it, nothing is replaced", () => {

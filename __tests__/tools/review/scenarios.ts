@@ -55,6 +55,7 @@ export function buildScenarios(): { scenarios: Scenario[]; defaultOutdir: string
     change("ssh-cidr", "first-ec2", { ssh: { ingressCidr: "198.51.100.99/32" } }),
     change("tag-everywhere", "simple-lambda", { tags: { CostCenter: "course-42" } }),
     change("lambda-memory", "simple-lambda", { stacks: { simpleLambda: { memorySize: 256 } } }),
+    change("lambda-x86", "simple-lambda", { stacks: { simpleLambda: { architecture: "x86_64" } } }),
     change("user-data", "web-fleet", { stacks: { webFleet: { setup: "pytorch-cpu" } } }),
     change("warm-pool-min", "web-fleet", { stacks: { webFleet: { base: { warmPool: { minSize: 2 } } } } }),
     change("spot-strategy", "web-fleet", { stacks: { webFleet: { spot: { allocationStrategy: "capacity-optimized" } } } }),
