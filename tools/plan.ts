@@ -1,7 +1,8 @@
 /**
- * `npm run plan`: synthesizes the app, then inits, validates, plans and
- * shows every stack with terraform, in parallel, and writes
- * `cdktf.out/plan-summary.md`.
+ * `npm run plan`: synthesizes the app, then validates and plans every stack
+ * with terraform and writes `cdktf.out/plan-summary.md`. Offline, all
+ * stacks are modules of one terraform root (the review engine's), so the
+ * provider starts once; online, each stack has its own real backend.
  *
  *   npm run plan                      offline: no AWS account, no network
  *   npm run plan -- first-ec2 state   only these stacks (the others keep their last result)
@@ -15,7 +16,10 @@
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { checkTerraform, listStacks, runStacks, PlanMode, StackRun } from "./terraform";
+import { checkTerraform, listStacks, runStacks, PlanMode, StackRun, terraformEnv, TerraformPlanJson } from "./terraform";
+import { planFromEmpty } from "./review/engine";
+import { cacheRoot } from "./review/schema";
+import { readOutdir } from "./review/sources";
 import { oneLine, renderMarkdown } from "./plan-summary";
 import { credentialsConfigured, isCredentialsError, noCredentialsLine } from "./credentials";
 
@@ -51,27 +55,46 @@ async function main(): Promise<void> {
   const running = new Map<string, number>();
   const heartbeat = setInterval(() => {
     const now = Date.now();
-    console.log(`${stamp()} still planning: ${[...running].map(([s, t]) => `${s} (${Math.round((now - t) / 1000)} s)`).join(", ")}`);
+    const list = [...running];
+    const what = list.length > 3 ? `${list.length} stacks` : list.map(([s]) => s).join(", ");
+    const since = Math.round((now - Math.min(...list.map(([, t]) => t))) / 1000);
+    if (list.length) console.log(`${stamp()} still planning ${what} (${since} s)`);
   }, 5000);
   let runs: StackRun[];
   try {
-    runs = await runStacks(OUTDIR, stacks, {
-      mode,
-      workRoot,
-      onStart: (s) => {
-        running.set(s, Date.now());
-        console.log(`${stamp()} ${s}: started`);
-      },
-      onDone: (r) => {
+    if (mode === "offline") {
+      for (const st of stacks) {
+        running.set(st, Date.now());
+        console.log(`${stamp()} ${st}: started`);
+      }
+      runs = await planOffline(stacks, workRoot);
+      for (const r of runs) {
         running.delete(r.stack);
         console.log(`${stamp()} ${oneLine(r)}`);
-      },
-    });
+      }
+    } else {
+      runs = await runStacks(OUTDIR, stacks, {
+        mode,
+        workRoot,
+        onStart: (st) => {
+          running.set(st, Date.now());
+          console.log(`${stamp()} ${st}: started`);
+        },
+        onDone: (r) => {
+          running.delete(r.stack);
+          console.log(`${stamp()} ${oneLine(r)}`);
+        },
+      });
+    }
   } finally {
     clearInterval(heartbeat);
   }
   const now = new Date().toISOString();
-  for (const r of runs) fs.writeFileSync(path.join(workRoot, r.stack, "run.json"), JSON.stringify({ plannedAt: now, run: r } satisfies SavedRun));
+  for (const r of runs) {
+    fs.mkdirSync(path.join(workRoot, r.stack), { recursive: true });
+    fs.writeFileSync(path.join(workRoot, r.stack, "run.json"), JSON.stringify({ plannedAt: now, run: r } satisfies SavedRun));
+    if (r.plan) fs.writeFileSync(path.join(workRoot, r.stack, "plan.json"), JSON.stringify(r.plan));
+  }
 
   // Every stack's latest result: this run's, else an earlier one's.
   const latest: StackRun[] = [];
@@ -94,6 +117,24 @@ async function main(): Promise<void> {
     console.error(`\n${f.stack} failed at terraform ${f.failedStep}:\n${hint}${f.error}`);
   }
   process.exitCode = failed.length ? 1 : 0;
+}
+
+/** Every stack validated and planned from an empty state in one terraform root, offline. */
+async function planOffline(stacks: readonly string[], workRoot: string): Promise<StackRun[]> {
+  const started = Date.now();
+  const sources = readOutdir(OUTDIR);
+  const workDir = path.join(workRoot, ".root");
+  const results = await planFromEmpty(
+    stacks.map((id) => ({ id, source: sources.get(id)! })),
+    { workDir, env: terraformEnv(workRoot, "offline"), cacheDir: cacheRoot(ROOT) },
+  );
+  const seconds = (Date.now() - started) / 1000;
+  return results.map((r): StackRun => {
+    const plan = { resource_changes: r.changes, output_changes: r.outputChanges } as unknown as TerraformPlanJson;
+    return r.ok
+      ? { stack: r.id, ok: true, plan, validateDiagnostics: r.validateDiagnostics, seconds }
+      : { stack: r.id, ok: false, failedStep: r.validateDiagnostics.some((d) => d.severity === "error") ? "validate" : "plan", error: r.error, validateDiagnostics: r.validateDiagnostics, seconds };
+  });
 }
 
 main().catch((e) => {

@@ -169,14 +169,15 @@ async function compareWith(
 
   // Root 2: bases as they are (must plan clean) and heads, on the baselines.
   const results = new Map<string, ComparisonResult>();
-  const rounds = new Map<string, number>();
+  // Per base: how many times it was corrected. A run repeated because another stack broke it does not count.
+  const corrections = new Map<BaseEntry, number>();
   for (const c of comparisons) {
     const b = baseOf.get(c.id);
     if (b?.error) results.set(c.id, failed(c.id, b.error, elapsed()));
   }
   let todo = comparisons.filter((c) => !results.has(c.id));
   const root2 = path.join(options.workDir, "review");
-  for (let round = 1; todo.length && round <= maxRounds; round++) {
+  for (let run = 1; todo.length && run <= maxRounds + comparisons.length; run++) {
     const usedBases = [...new Set(todo.map((c) => baseOf.get(c.id)).filter((b): b is BaseEntry => !!b))];
     const modules: ModuleSpec[] = [
       ...usedBases.map((b) => ({ name: b.module, json: b.source.json, assetsFrom: b.source.dir })),
@@ -201,15 +202,17 @@ async function compareWith(
         terraformVersion,
       );
     aws.setFacts(offlineFacts(usedBases.map((b) => b.baseline!)));
-    log(`review: planning ${todo.length} stack(s) against their baselines${round > 1 ? ` (round ${round})` : ""}`);
-    const run = await planRoot(root2, modules, state, providerSettings, install, env, log, "review");
+    log(`review: planning ${todo.length} stack(s) against their baselines${run > 1 ? ` (again)` : ""}`);
+    const result = await planRoot(root2, modules, state, providerSettings, install, env, log, "review");
 
     const next: Comparison[] = [];
+    const corrected = new Set<BaseEntry>(); // a base shared by several comparisons is corrected once per run
+    const correctedBefore = new Map(corrections);
     for (const c of todo) {
       const b = baseOf.get(c.id);
       const head = moduleName(`h-${c.id}`);
-      const baseFailure = b && run.failures.get(b.module);
-      const headFailure = run.failures.get(head);
+      const baseFailure = b && result.failures.get(b.module);
+      const headFailure = result.failures.get(head);
       if (baseFailure) {
         results.set(c.id, failed(c.id, `the base does not plan against its baseline:\n${baseFailure}`, elapsed()));
         continue;
@@ -218,32 +221,36 @@ async function compareWith(
         results.set(c.id, failed(c.id, `terraform plan failed:\n${headFailure}`, elapsed()));
         continue;
       }
-      if (run.failures.size) {
+      if (result.failures.size) {
         next.push(c); // another stack broke this run: plan again without it
         continue;
       }
       if (b) {
-        const noise = moduleChanges(run.plan, b.module).filter((rc) => !isNoop(rc.change.actions));
-        const outputNoise = Object.entries(moduleOutputs(run.plan, b.module)).filter(([, o]) => !isNoop(o.actions ?? []));
+        const noise = moduleChanges(result.plan, b.module).filter((rc) => !isNoop(rc.change.actions));
+        const outputNoise = Object.entries(moduleOutputs(result.plan, b.module)).filter(([, o]) => !isNoop(o.actions ?? []));
         if (noise.length || outputNoise.length) {
-          if (round === maxRounds) {
+          const done = correctedBefore.get(b) ?? 0;
+          if (done + 1 >= maxRounds) {
             const what = [...noise.map((rc) => `${rc.address.replace(/^module\.[^.]+\./, "")} (${rc.change.actions.join(",")})`), ...outputNoise.map(([o]) => `output ${o}`)];
-            results.set(c.id, failed(c.id, `the baseline still differs from the base after ${maxRounds} rounds: ${what.join(", ")}`, elapsed()));
+            results.set(c.id, failed(c.id, `the baseline still differs from the base after ${maxRounds} rounds of correction: ${what.join(", ")}`, elapsed()));
           } else {
-            correctBaseline(b, noise, outputNoise);
+            if (!corrected.has(b)) {
+              corrected.add(b);
+              corrections.set(b, done + 1);
+              correctBaseline(b, noise, outputNoise);
+            }
             next.push(c);
           }
           continue;
         }
       }
-      rounds.set(c.id, round);
       if (b) cache.put(b.key, b.baseline!);
       results.set(c.id, {
         id: c.id,
         ok: true,
-        changes: moduleChanges(run.plan, head),
-        outputChanges: moduleOutputs(run.plan, head),
-        baselineRounds: round,
+        changes: moduleChanges(result.plan, head),
+        outputChanges: moduleOutputs(result.plan, head),
+        baselineRounds: (b ? (corrections.get(b) ?? 0) : 0) + 1,
         seconds: elapsed(),
       });
     }
@@ -465,6 +472,7 @@ export interface EmptyPlan {
   readonly error?: string;
   readonly validateDiagnostics: readonly ValidateDiagnostic[];
   readonly changes: readonly PlannedChange[];
+  readonly outputChanges: Readonly<Record<string, OutputChange>>;
 }
 
 /**
@@ -490,20 +498,23 @@ export async function planFromEmpty(stacks: readonly { id: string; source: Stack
       if (run.failures.size) {
         for (const s of todo) {
           const f = run.failures.get(moduleName(s.id));
-          if (f) results.set(s.id, { id: s.id, ok: false, error: f, validateDiagnostics: diagnostics(s.id), changes: [] });
+          if (f) results.set(s.id, { id: s.id, ok: false, error: f, validateDiagnostics: diagnostics(s.id), changes: [], outputChanges: {} });
         }
         const next = todo.filter((s) => !results.has(s.id));
         if (next.length === todo.length) break; // nothing attributable: give up below
         todo = next;
         continue;
       }
-      for (const s of todo) results.set(s.id, { id: s.id, ok: true, validateDiagnostics: diagnostics(s.id), changes: moduleChanges(run.plan, moduleName(s.id)) });
+      for (const s of todo) {
+        const name = moduleName(s.id);
+        results.set(s.id, { id: s.id, ok: true, validateDiagnostics: diagnostics(s.id), changes: moduleChanges(run.plan, name), outputChanges: moduleOutputs(run.plan, name) });
+      }
       todo = [];
     }
   } finally {
     await aws.close();
   }
-  return stacks.map((s) => results.get(s.id) ?? { id: s.id, ok: false, error: "not planned: the plan failed with no message naming a stack", validateDiagnostics: [], changes: [] });
+  return stacks.map((s) => results.get(s.id) ?? { id: s.id, ok: false, error: "not planned: the plan failed with no message naming a stack", validateDiagnostics: [], changes: [], outputChanges: {} });
 }
 
 /** Which modules an error belongs to: by the address or file terraform names, else all of them. */

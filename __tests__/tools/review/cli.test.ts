@@ -20,6 +20,8 @@ const env = {
   AWS_COURSE_REVIEW_CACHE: cacheRoot(ROOT),
 };
 
+const started = Date.now() - 1000;
+
 describe("npm run review", () => {
   let project: string;
   beforeAll(() => {
@@ -52,12 +54,21 @@ describe("npm run review", () => {
     expect(git(project, "worktree", "list").trim().split("\n")).toHaveLength(1);
   }, 300_000);
 
-  test("a second review of the same base reuses its baseline, with the same answer", () => {
-    const run = spawnSync(process.execPath, ["--import", "tsx", "tools/review/cli.ts", "--base-dir", "cdktf.out/review/base", "--head-dir", "cdktf.out/review/head", "--stack", "simple-lambda"], { cwd: project, env, encoding: "utf8" });
+  test("the next review of the same base takes its baseline from the cache; one that differs from the base is corrected from terraform's plan first", () => {
+    // GIVEN the cached baseline of simple-lambda's base, made wrong (as a stale or imperfect baseline would be)
+    const dir = path.join(cacheRoot(ROOT), "baselines");
+    const mine = fs.readdirSync(dir).map((f) => path.join(dir, f)).filter((f) => fs.statSync(f).mtimeMs >= started && fs.readFileSync(f, "utf8").includes("aws-course-dev-simple-lambda"));
+    expect(mine.length).toBeGreaterThan(0);
+    for (const f of mine) fs.writeFileSync(f, fs.readFileSync(f, "utf8").replace('"memory_size":128', '"memory_size":64'));
+    // WHEN the same review runs again
+    const run = spawnSync(process.execPath, ["--import", "tsx", "tools/review/cli.ts", "--base-dir", "cdktf.out/review/base", "--head-dir", "cdktf.out/review/head", "--stack", "simple-lambda", "--json", "again.json"], { cwd: project, env, encoding: "utf8" });
+    // THEN the base's plan against it (memory 64 -> 128) corrects it, and the head's answer is the same as ever
     expect(run.status).toBe(0);
     expect(run.stderr).toMatch(/baseline: 1 base stack\(s\) from the cache/);
-    expect(run.stderr).not.toMatch(/planning 1 base stack\(s\) from an empty state/);
-    expect(run.stdout).toContain("| `memory_size` | `128` | `256` |");
+    expect(run.stderr).not.toMatch(/from an empty state/);
+    expect(run.stderr).toMatch(/planning 1 stack\(s\) against their baselines \(again\)/);
+    const change = JSON.parse(fs.readFileSync(path.join(project, "again.json"), "utf8")).stacks["simple-lambda"].changes;
+    expect(change).toEqual([expect.objectContaining({ actions: ["update"], attributes: { memory_size: { before: 128, after: 256 } } })]);
   }, 120_000);
 
   test("--online without credentials fails with one line naming the offline command, terraform's error below it", () => {
