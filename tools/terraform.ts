@@ -91,21 +91,23 @@ export function cliConfig(mirror: string): string {
   ].join("\n");
 }
 
+/** The AWS provider settings that let terraform plan with no AWS account and no network. */
+export const OFFLINE_PROVIDER_SETTINGS = {
+  access_key: "AKIAOFFLINEPLAN00000",
+  secret_key: "offline-plan-dummy-secret",
+  skip_credentials_validation: true,
+  skip_requesting_account_id: true,
+  skip_metadata_api_check: true,
+  skip_region_validation: true,
+} as const;
+
 /**
  * The override that makes a stack plan with no AWS account: a local backend
  * and dummy credentials with every AWS call at start-up skipped. It lives only
  * in the harness's folder, never next to the JSON that users deploy.
  */
 export function offlineOverride(stackJson: { provider?: { aws?: Array<{ alias?: string }> } }): object {
-  const providers = (stackJson.provider?.aws ?? [{}]).map((p) => ({
-    ...(p.alias ? { alias: p.alias } : {}),
-    access_key: "AKIAOFFLINEPLAN00000",
-    secret_key: "offline-plan-dummy-secret",
-    skip_credentials_validation: true,
-    skip_requesting_account_id: true,
-    skip_metadata_api_check: true,
-    skip_region_validation: true,
-  }));
+  const providers = (stackJson.provider?.aws ?? [{}]).map((p) => ({ ...(p.alias ? { alias: p.alias } : {}), ...OFFLINE_PROVIDER_SETTINGS }));
   return {
     terraform: { backend: { local: { path: "terraform.tfstate" } } },
     provider: { aws: providers },

@@ -14,19 +14,21 @@
  * message and the run is repeated without it, so the others still get their
  * answer.
  */
-import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import { runTerraform } from "../terraform";
+import { OFFLINE_PROVIDER_SETTINGS } from "../terraform";
 import type { Baseline, PlannedChange } from "./baseline";
 import { baselineFromPlan, correctResource, ctyTypeOf, resourceProviderSource, rewriteForFirstPlan, stateResource } from "./baseline";
 import type { Schemas } from "./schema";
 import type { ProviderInstall } from "./schema";
-import { installProviders, linkInstall, loadSchemas } from "./schema";
+import { installProviders, loadSchemas } from "./schema";
+import { BaselineCache } from "./baseline-cache";
+import type { OutputChange, ValidateDiagnostic } from "./root";
+import { moduleChanges, moduleOutputs, planRoot } from "./root";
 import type { LaunchTemplate, OfflineAws, OfflineFacts, Tag } from "./offline-aws";
 import { startOfflineAws } from "./offline-aws";
 import type { ModuleSpec, StackSource, TfJson } from "./workspace";
-import { moduleName, OFFLINE_PROVIDER_SETTINGS, writeRoot } from "./workspace";
+import { moduleName } from "./workspace";
 import { contentKey } from "./sources";
 
 /** One question: what does `head` do to a stack deployed from `base`? Either side may be absent (added, removed). */
@@ -36,14 +38,6 @@ export interface Comparison {
   readonly head?: StackSource;
 }
 
-export interface OutputChange {
-  readonly actions: readonly string[];
-  readonly before?: unknown;
-  readonly after?: unknown;
-  readonly after_unknown?: unknown;
-  readonly before_sensitive?: unknown;
-  readonly after_sensitive?: unknown;
-}
 
 export interface ComparisonResult {
   readonly id: string;
@@ -280,50 +274,6 @@ function offlineFacts(baselines: readonly Baseline[]): OfflineFacts {
   return { tags, launchTemplates };
 }
 
-/**
- * Baselines kept between reviews, keyed by the base stack's content, the
- * terraform and provider versions and this code: a base reviewed before
- * (the next push of the same pull request, the same branch point) skips the
- * first plan. Only baselines its base planned clean against are kept.
- */
-class BaselineCache {
-  private readonly salt: string;
-  constructor(
-    private readonly dir: string,
-    installKey: string,
-  ) {
-    const code = ["baseline.ts", "fill.ts", "expressions.ts", "engine.ts"].map((f) => fs.readFileSync(path.join(__dirname, f), "utf8")).join("\0");
-    this.salt = crypto.createHash("sha256").update(installKey).update(code).digest("hex");
-    fs.mkdirSync(dir, { recursive: true });
-    // Entries unused for a month go.
-    const old = Date.now() - 30 * 24 * 3600 * 1000;
-    for (const f of fs.readdirSync(dir)) if (fs.statSync(path.join(dir, f)).mtimeMs < old) fs.rmSync(path.join(dir, f), { force: true });
-  }
-
-  private file(key: string): string {
-    return path.join(this.dir, `${crypto.createHash("sha256").update(this.salt).update(key).digest("hex").slice(0, 24)}.json`);
-  }
-
-  get(key: string): Baseline | undefined {
-    const f = this.file(key);
-    if (!fs.existsSync(f)) return undefined;
-    try {
-      const raw = JSON.parse(fs.readFileSync(f, "utf8"));
-      fs.utimesSync(f, new Date(), new Date());
-      return { resources: new Map(raw.resources), outputs: new Map(raw.outputs) };
-    } catch {
-      return undefined; // unreadable: build it again
-    }
-  }
-
-  put(key: string, baseline: Baseline): void {
-    const f = this.file(key);
-    const tmp = `${f}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify({ resources: [...baseline.resources], outputs: [...baseline.outputs] }));
-    fs.renameSync(tmp, f);
-  }
-}
-
 function failed(id: string, error: string, seconds: number): ComparisonResult {
   return { id, ok: false, error, changes: [], outputChanges: {}, baselineRounds: 0, seconds };
 }
@@ -348,29 +298,6 @@ function correctBaseline(b: BaseEntry, noise: readonly PlannedChange[], outputs:
 }
 
 
-/** The plan JSON (`terraform show -json`), the parts read here. */
-export interface PlanJson {
-  readonly resource_changes?: readonly PlannedChange[];
-  readonly output_changes?: Record<string, OutputChange>;
-}
-
-function moduleChanges(plan: PlanJson, module: string): PlannedChange[] {
-  const prefix = `module.${module}.`;
-  return (plan.resource_changes ?? [])
-    .filter((rc) => rc.module_address === `module.${module}`)
-    .map((rc) => ({
-      ...rc,
-      address: rc.address.slice(prefix.length),
-      module_address: undefined,
-      ...(rc.previous_address ? { previous_address: rc.previous_address.replace(prefix, "") } : {}),
-    }));
-}
-
-function moduleOutputs(plan: PlanJson, module: string): Record<string, OutputChange> {
-  const prefix = `${module}__`;
-  return Object.fromEntries(Object.entries(plan.output_changes ?? {}).filter(([k]) => k.startsWith(prefix)).map(([k, v]) => [k.slice(prefix.length), v]));
-}
-
 interface StateEntry {
   readonly module: string;
   readonly json: TfJson;
@@ -392,78 +319,6 @@ function stateFile(entries: readonly StateEntry[], providerAddresses: ReadonlyMa
     }
   }
   return { version: 4, terraform_version: terraformVersion, serial: 1, lineage: LINEAGE, outputs, resources, check_results: null };
-}
-
-interface RootRun {
-  readonly plan: PlanJson;
-  /** module name -> terraform's error, for modules that made the plan fail. */
-  readonly failures: Map<string, string>;
-  /** `terraform validate` diagnostics by module, when asked for. */
-  readonly validation?: Map<string, ValidateDiagnostic[]>;
-}
-
-export interface ValidateDiagnostic {
-  readonly severity: string;
-  readonly summary: string;
-  readonly detail?: string;
-}
-
-/** init + plan + show of a root; failures are attributed to modules where terraform says which. */
-async function planRoot(
-  dir: string,
-  modules: readonly ModuleSpec[],
-  state: ((providerAddresses: ReadonlyMap<string, ReadonlyMap<string, string>>) => object) | undefined,
-  providerSettings: Record<string, unknown>,
-  install: ProviderInstall,
-  env: NodeJS.ProcessEnv,
-  log: (line: string) => void,
-  label: string,
-  options: { readonly validate?: boolean } = {},
-): Promise<RootRun> {
-  const layout = writeRoot(dir, modules, providerSettings);
-  if (state) fs.writeFileSync(path.join(dir, "terraform.tfstate"), JSON.stringify(state(layout.providerAddresses)));
-  const all = new Map(modules.map((m) => [m.name, ""]));
-  const tick = heartbeat(log, label);
-  try {
-    if (!linkInstall(dir, install, modules.map((m) => m.name), layout.requiredProviders)) {
-      const init = await runTerraform(["init", "-input=false", "-no-color"], dir, env);
-      if (init.code !== 0) return { plan: {}, failures: attribute(init.stderr || init.stdout, [], all) };
-    }
-    let validation: Map<string, ValidateDiagnostic[]> | undefined;
-    if (options.validate) {
-      const v = await runTerraform(["validate", "-json", "-no-color"], dir, env);
-      validation = new Map(modules.map((m) => [m.name, []]));
-      let parsed: { diagnostics?: any[] };
-      try {
-        parsed = JSON.parse(v.stdout);
-      } catch {
-        return { plan: {}, failures: attribute(v.stderr || v.stdout, [], all) };
-      }
-      for (const d of parsed.diagnostics ?? []) {
-        const m = /m\/([A-Za-z0-9_-]+)\//.exec(d.range?.filename ?? "")?.[1];
-        for (const name of m && validation.has(m) ? [m] : validation.keys()) validation.get(name)!.push({ severity: d.severity, summary: d.summary, ...(d.detail ? { detail: d.detail } : {}) });
-      }
-      if (v.code !== 0) return { plan: {}, failures: attribute(v.stderr, parsed.diagnostics?.filter((d) => d.severity === "error") ?? [], all), validation };
-    }
-    const diagnostics: any[] = [];
-    const plan = await runTerraform(["plan", "-input=false", "-no-color", "-lock=false", "-refresh=false", "-json", "-out=tfplan"], dir, env, {
-      onLine: (line) => {
-        if (!line.includes('"diagnostic"')) return;
-        try {
-          const msg = JSON.parse(line);
-          if (msg.type === "diagnostic" && msg.diagnostic?.severity === "error") diagnostics.push(msg.diagnostic);
-        } catch {
-          // not a JSON line
-        }
-      },
-    });
-    if (plan.code !== 0) return { plan: {}, failures: attribute(plan.stderr, diagnostics, all) };
-    const show = await runTerraform(["show", "-json", "-no-color", "tfplan"], dir, env);
-    if (show.code !== 0) return { plan: {}, failures: attribute(show.stderr || show.stdout, [], all) };
-    return { plan: JSON.parse(show.stdout), failures: new Map(), validation };
-  } finally {
-    tick();
-  }
 }
 
 export interface EmptyPlan {
@@ -517,26 +372,3 @@ export async function planFromEmpty(stacks: readonly { id: string; source: Stack
   return stacks.map((s) => results.get(s.id) ?? { id: s.id, ok: false, error: "not planned: the plan failed with no message naming a stack", validateDiagnostics: [], changes: [], outputChanges: {} });
 }
 
-/** Which modules an error belongs to: by the address or file terraform names, else all of them. */
-function attribute(text: string, diagnostics: readonly any[], all: ReadonlyMap<string, string>): Map<string, string> {
-  const failures = new Map<string, string>();
-  for (const d of diagnostics) {
-    const where = `${d.address ?? ""} ${d.range?.filename ?? ""}`;
-    const m = /module\.([A-Za-z0-9_-]+)/.exec(where) ?? /m\/([A-Za-z0-9_-]+)\//.exec(where);
-    const message = [d.summary, d.detail].filter(Boolean).join(": ").trim();
-    if (m && all.has(m[1])) failures.set(m[1], [failures.get(m[1]), `Error: ${message}`].filter(Boolean).join("\n"));
-  }
-  if (failures.size === 0) {
-    const message = diagnostics.length ? diagnostics.map((d) => `Error: ${[d.summary, d.detail].filter(Boolean).join(": ")}`).join("\n") : text.trim();
-    for (const name of all.keys()) failures.set(name, message || "terraform failed with no message");
-  }
-  return failures;
-}
-
-/** Prints a line every 5 s while a long step runs; returns the function that stops it. */
-function heartbeat(log: (line: string) => void, label: string): () => void {
-  const started = Date.now();
-  const timer = setInterval(() => log(`${label}: terraform still working (${Math.round((Date.now() - started) / 1000)} s)`), 5000);
-  timer.unref();
-  return () => clearInterval(timer);
-}

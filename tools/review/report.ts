@@ -6,7 +6,8 @@
  * machines (`--json`); markdown.ts renders it for people.
  */
 import type { PlannedChange } from "./baseline";
-import type { ComparisonResult, OutputChange } from "./engine";
+import type { ComparisonResult } from "./engine";
+import type { OutputChange } from "./root";
 import type { AttributeChange } from "./values";
 import { attributeChanges } from "./values";
 import { cdktfMoveCall, movedBlock, probableRenames } from "./renames";

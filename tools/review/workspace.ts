@@ -9,6 +9,7 @@
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
+import { OFFLINE_PROVIDER_SETTINGS } from "../terraform";
 
 /** A stack's synthesized Terraform JSON. */
 export interface TfJson {
@@ -38,15 +39,6 @@ export interface ModuleSpec {
   readonly providersFrom?: TfJson;
 }
 
-/** The provider settings that let terraform plan with no AWS account and no network. */
-export const OFFLINE_PROVIDER_SETTINGS = {
-  access_key: "AKIAOFFLINEPLAN00000",
-  secret_key: "offline-plan-dummy-secret",
-  skip_credentials_validation: true,
-  skip_requesting_account_id: true,
-  skip_metadata_api_check: true,
-  skip_region_validation: true,
-} as const;
 
 export interface RootLayout {
   readonly dir: string;

@@ -1,0 +1,142 @@
+/**
+ * One run of terraform on a root of many stacks (workspace.ts): linked to
+ * the shared provider install (or initialized), optionally validated,
+ * planned with no refresh, shown as JSON. A failure is attributed to the
+ * modules terraform names, so the caller can plan the others again.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { runTerraform } from "../terraform";
+import type { PlannedChange } from "./baseline";
+import type { ProviderInstall } from "./schema";
+import { linkInstall } from "./schema";
+import type { ModuleSpec } from "./workspace";
+import { writeRoot } from "./workspace";
+
+export interface OutputChange {
+  readonly actions: readonly string[];
+  readonly before?: unknown;
+  readonly after?: unknown;
+  readonly after_unknown?: unknown;
+  readonly before_sensitive?: unknown;
+  readonly after_sensitive?: unknown;
+}
+
+/** The plan JSON (`terraform show -json`), the parts read here. */
+export interface PlanJson {
+  readonly resource_changes?: readonly PlannedChange[];
+  readonly output_changes?: Record<string, OutputChange>;
+}
+
+export function moduleChanges(plan: PlanJson, module: string): PlannedChange[] {
+  const prefix = `module.${module}.`;
+  return (plan.resource_changes ?? [])
+    .filter((rc) => rc.module_address === `module.${module}`)
+    .map((rc) => ({
+      ...rc,
+      address: rc.address.slice(prefix.length),
+      module_address: undefined,
+      ...(rc.previous_address ? { previous_address: rc.previous_address.replace(prefix, "") } : {}),
+    }));
+}
+
+export function moduleOutputs(plan: PlanJson, module: string): Record<string, OutputChange> {
+  const prefix = `${module}__`;
+  return Object.fromEntries(Object.entries(plan.output_changes ?? {}).filter(([k]) => k.startsWith(prefix)).map(([k, v]) => [k.slice(prefix.length), v]));
+}
+
+export interface RootRun {
+  readonly plan: PlanJson;
+  /** module name -> terraform's error, for modules that made the plan fail. */
+  readonly failures: Map<string, string>;
+  /** `terraform validate` diagnostics by module, when asked for. */
+  readonly validation?: Map<string, ValidateDiagnostic[]>;
+}
+
+export interface ValidateDiagnostic {
+  readonly severity: string;
+  readonly summary: string;
+  readonly detail?: string;
+}
+
+/** init + plan + show of a root; failures are attributed to modules where terraform says which. */
+export async function planRoot(
+  dir: string,
+  modules: readonly ModuleSpec[],
+  state: ((providerAddresses: ReadonlyMap<string, ReadonlyMap<string, string>>) => object) | undefined,
+  providerSettings: Record<string, unknown>,
+  install: ProviderInstall,
+  env: NodeJS.ProcessEnv,
+  log: (line: string) => void,
+  label: string,
+  options: { readonly validate?: boolean } = {},
+): Promise<RootRun> {
+  const layout = writeRoot(dir, modules, providerSettings);
+  if (state) fs.writeFileSync(path.join(dir, "terraform.tfstate"), JSON.stringify(state(layout.providerAddresses)));
+  const all = new Map(modules.map((m) => [m.name, ""]));
+  const tick = heartbeat(log, label);
+  try {
+    if (!linkInstall(dir, install, modules.map((m) => m.name), layout.requiredProviders)) {
+      const init = await runTerraform(["init", "-input=false", "-no-color"], dir, env);
+      if (init.code !== 0) return { plan: {}, failures: attribute(init.stderr || init.stdout, [], all) };
+    }
+    let validation: Map<string, ValidateDiagnostic[]> | undefined;
+    if (options.validate) {
+      const v = await runTerraform(["validate", "-json", "-no-color"], dir, env);
+      validation = new Map(modules.map((m) => [m.name, []]));
+      let parsed: { diagnostics?: any[] };
+      try {
+        parsed = JSON.parse(v.stdout);
+      } catch {
+        return { plan: {}, failures: attribute(v.stderr || v.stdout, [], all) };
+      }
+      for (const d of parsed.diagnostics ?? []) {
+        const m = /m\/([A-Za-z0-9_-]+)\//.exec(d.range?.filename ?? "")?.[1];
+        for (const name of m && validation.has(m) ? [m] : validation.keys()) validation.get(name)!.push({ severity: d.severity, summary: d.summary, ...(d.detail ? { detail: d.detail } : {}) });
+      }
+      if (v.code !== 0) return { plan: {}, failures: attribute(v.stderr, parsed.diagnostics?.filter((d) => d.severity === "error") ?? [], all), validation };
+    }
+    const diagnostics: any[] = [];
+    const plan = await runTerraform(["plan", "-input=false", "-no-color", "-lock=false", "-refresh=false", "-json", "-out=tfplan"], dir, env, {
+      onLine: (line) => {
+        if (!line.includes('"diagnostic"')) return;
+        try {
+          const msg = JSON.parse(line);
+          if (msg.type === "diagnostic" && msg.diagnostic?.severity === "error") diagnostics.push(msg.diagnostic);
+        } catch {
+          // not a JSON line
+        }
+      },
+    });
+    if (plan.code !== 0) return { plan: {}, failures: attribute(plan.stderr, diagnostics, all) };
+    const show = await runTerraform(["show", "-json", "-no-color", "tfplan"], dir, env);
+    if (show.code !== 0) return { plan: {}, failures: attribute(show.stderr || show.stdout, [], all) };
+    return { plan: JSON.parse(show.stdout), failures: new Map(), validation };
+  } finally {
+    tick();
+  }
+}
+
+/** Which modules an error belongs to: by the address or file terraform names, else all of them. */
+function attribute(text: string, diagnostics: readonly any[], all: ReadonlyMap<string, string>): Map<string, string> {
+  const failures = new Map<string, string>();
+  for (const d of diagnostics) {
+    const where = `${d.address ?? ""} ${d.range?.filename ?? ""}`;
+    const m = /module\.([A-Za-z0-9_-]+)/.exec(where) ?? /m\/([A-Za-z0-9_-]+)\//.exec(where);
+    const message = [d.summary, d.detail].filter(Boolean).join(": ").trim();
+    if (m && all.has(m[1])) failures.set(m[1], [failures.get(m[1]), `Error: ${message}`].filter(Boolean).join("\n"));
+  }
+  if (failures.size === 0) {
+    const message = diagnostics.length ? diagnostics.map((d) => `Error: ${[d.summary, d.detail].filter(Boolean).join(": ")}`).join("\n") : text.trim();
+    for (const name of all.keys()) failures.set(name, message || "terraform failed with no message");
+  }
+  return failures;
+}
+
+/** Prints a line every 5 s while a long step runs; returns the function that stops it. */
+function heartbeat(log: (line: string) => void, label: string): () => void {
+  const started = Date.now();
+  const timer = setInterval(() => log(`${label}: terraform still working (${Math.round((Date.now() - started) / 1000)} s)`), 5000);
+  timer.unref();
+  return () => clearInterval(timer);
+}
