@@ -113,8 +113,11 @@ async function nodeModulesFor(o: BaseSynthOptions): Promise<string> {
   if (lock.code !== 0) throw new Error(`${o.commit.slice(0, 12)} has no package-lock.json: cannot install its dependencies reproducibly`);
   const key = crypto.createHash("sha256").update(lock.stdout).digest("hex").slice(0, 16);
   const target = path.join(o.cacheDir, `node_modules-${key}`);
-  if (fs.existsSync(path.join(target, "node_modules", ".package-lock.json"))) return path.join(target, "node_modules");
-  o.log(`base: its package-lock.json differs from the working tree's: installing its dependencies once into ${path.relative(o.root, target)}`);
+  if (fs.existsSync(path.join(target, "node_modules", ".package-lock.json"))) {
+    o.log(`base: its package-lock.json differs from the working tree's: using its dependencies installed in ${target}`);
+    return path.join(target, "node_modules");
+  }
+  o.log(`base: its package-lock.json differs from the working tree's: installing its dependencies once into ${target}`);
   fs.rmSync(target, { recursive: true, force: true });
   fs.mkdirSync(target, { recursive: true });
   const pkg = await run("git", ["show", `${o.commit}:package.json`], o.root);

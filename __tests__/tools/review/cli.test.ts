@@ -5,6 +5,7 @@
  * node_modules: same lock file), the head from the working tree.
  */
 import { spawnSync } from "child_process";
+import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { cacheRoot } from "../../../tools/review/schema";
@@ -84,6 +85,30 @@ describe("npm run review", () => {
     expect(line).toBeGreaterThanOrEqual(0);
     expect(run.stderr.split("\n")[line]).toContain("run npm run review (offline, no account)");
     expect(run.stderr.split("\n").slice(line + 1).join("\n")).toMatch(/Error: No valid credential sources found/);
+  }, 120_000);
+
+  test("a base with another lock file gets its own node_modules, installed once into the cache (here: already there)", () => {
+    // GIVEN a base commit whose package-lock.json differs from the working tree's
+    const lockFile = path.join(project, "package-lock.json");
+    const lock = fs.readFileSync(lockFile, "utf8");
+    fs.writeFileSync(lockFile, `${lock}\n`);
+    git(project, "commit", "-qam", "lock file touched");
+    fs.writeFileSync(lockFile, lock);
+    git(project, "commit", "-qam", "lock file back");
+    // ... whose install is in the cache already (npm ci of this project takes a minute)
+    const key = crypto.createHash("sha256").update(`${lock}\n`).digest("hex").slice(0, 16);
+    const cached = path.join(cacheRoot(ROOT), `node_modules-${key}`);
+    fs.rmSync(cached, { recursive: true, force: true });
+    fs.mkdirSync(cached, { recursive: true });
+    fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(cached, "node_modules"));
+    try {
+      const run = spawnSync(process.execPath, ["--import", "tsx", "tools/review/cli.ts", "--base", "HEAD~1"], { cwd: project, env, encoding: "utf8" });
+      expect(run.status).toBe(0);
+      expect(run.stderr).toContain(`base: its package-lock.json differs from the working tree's: using its dependencies installed in ${cached}`);
+      expect(run.stdout).toMatch(/No changes: every stack is unchanged/);
+    } finally {
+      fs.rmSync(cached, { recursive: true, force: true });
+    }
   }, 120_000);
 
   test("a bad argument is a usage error", () => {
