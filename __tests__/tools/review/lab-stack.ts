@@ -24,6 +24,8 @@ export interface LabProps {
   /** The table's address before a rename, declared as a move (`moveFromId`). */
   readonly tableMovedFrom?: string;
   readonly queue?: boolean;
+  /** The queue's delivery delay; above 900 s terraform refuses the plan (a stack that breaks). */
+  readonly queueDelaySeconds?: number;
   readonly outputDescription?: string;
   readonly outputValue?: "name" | "arn";
   /** API routes: GET /items, and POST /items when 2. */
@@ -50,7 +52,7 @@ export class LabStack extends CourseStack {
     });
     if (props.tableMovedFrom) this.table.resource.moveFromId(props.tableMovedFrom);
 
-    if (props.queue ?? true) new SqsQueue(this, "Jobs", { name: this.resourceName("jobs"), sqsManagedSseEnabled: true });
+    if (props.queue ?? true) new SqsQueue(this, "Jobs", { name: this.resourceName("jobs"), sqsManagedSseEnabled: true, delaySeconds: props.queueDelaySeconds });
 
     const routes = props.routes ?? 0;
     if (routes > 0) {
