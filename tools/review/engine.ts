@@ -311,7 +311,9 @@ function stateFile(entries: readonly StateEntry[], providerAddresses: ReadonlyMa
     const providers = providerAddresses.get(e.module);
     for (const r of e.baseline.resources.values()) {
       const local = r.type.split("_")[0];
-      const provider = providers?.get(local) ?? `provider["${resourceProviderSource(e.json, r.type)}"]`;
+      // The resource's own provider (`"provider": "aws.east"` in the JSON), else the default one.
+      const own = e.json.resource?.[r.type]?.[r.name]?.provider;
+      const provider = (typeof own === "string" ? providers?.get(own) : undefined) ?? providers?.get(local) ?? `provider["${resourceProviderSource(e.json, r.type)}"]`;
       resources.push(stateResource(r, `module.${e.module}`, provider, schemas, resourceProviderSource(e.json, r.type)));
     }
     for (const [name, o] of e.baseline.outputs) {
