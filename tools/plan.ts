@@ -22,6 +22,7 @@ import { cacheRoot } from "./review/schema";
 import { readOutdir } from "./review/sources";
 import { oneLine, renderMarkdown } from "./plan-summary";
 import { credentialsConfigured, isCredentialsError, noCredentialsLine } from "./credentials";
+import { heartbeat } from "./process";
 
 const ROOT = path.resolve(__dirname, "..");
 /** cdktf's own variable moves the output folder (tests plan into their own). */
@@ -53,13 +54,12 @@ async function main(): Promise<void> {
 
   console.log(`${stamp()} planning ${stacks.length} stack(s) ${mode === "offline" ? "offline (dummy credentials, local backend)" : "against AWS"}`);
   const running = new Map<string, number>();
-  const heartbeat = setInterval(() => {
-    const now = Date.now();
+  const stopHeartbeat = heartbeat(console.log, () => {
     const list = [...running];
+    if (!list.length) return undefined;
     const what = list.length > 3 ? `${list.length} stacks` : list.map(([s]) => s).join(", ");
-    const since = Math.round((now - Math.min(...list.map(([, t]) => t))) / 1000);
-    if (list.length) console.log(`${stamp()} still planning ${what} (${since} s)`);
-  }, 5000);
+    return `${stamp()} still planning ${what} (${Math.round((Date.now() - Math.min(...list.map(([, t]) => t))) / 1000)} s)`;
+  });
   let runs: StackRun[];
   try {
     if (mode === "offline") {
@@ -87,7 +87,7 @@ async function main(): Promise<void> {
       });
     }
   } finally {
-    clearInterval(heartbeat);
+    stopHeartbeat();
   }
   const now = new Date().toISOString();
   for (const r of runs) {

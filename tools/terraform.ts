@@ -4,7 +4,9 @@
  * its assets and a `harness_override.tf.json`, then `terraform init`,
  * `validate`, `plan` and `show -json`. Used by `npm run plan` and the tests.
  */
-import { execFile, execFileSync } from "child_process";
+import { execFileSync } from "child_process";
+import type { ProcessResult } from "./process";
+import { runProcess } from "./process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -134,39 +136,12 @@ export function prepareStackDir(outdir: string, stack: string, workRoot: string,
   return dir;
 }
 
-export interface TerraformResult {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+export type TerraformResult = ProcessResult;
 
-/**
- * Runs one terraform command. `onLine` sees stdout line by line while it
- * runs (progress from `-json` output); the whole output is returned too.
- */
-export function runTerraform(
-  args: readonly string[],
-  cwd: string,
-  env: NodeJS.ProcessEnv,
-  options: { onLine?: (line: string) => void } = {},
-): Promise<TerraformResult> {
-  return new Promise((resolve) => {
-    const child = execFile(TERRAFORM_BIN, args, { cwd, env, maxBuffer: 1024 * 1024 * 1024 }, (error, stdout, stderr) => {
-      const code = error ? (typeof (error as any).code === "number" ? (error as any).code : 127) : 0;
-      resolve({ code, stdout, stderr: stderr || (error && code === 127 ? String(error.message) : "") });
-    });
-    if (options.onLine && child.stdout) {
-      let rest = "";
-      child.stdout.on("data", (chunk: Buffer) => {
-        const lines = (rest + chunk.toString("utf8")).split("\n");
-        rest = lines.pop() ?? "";
-        for (const l of lines) options.onLine!(l);
-      });
-    }
-  });
+/** Runs one terraform command (see runProcess). */
+export function runTerraform(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv, options: { onLine?: (line: string) => void } = {}): Promise<TerraformResult> {
+  return runProcess(TERRAFORM_BIN, args, cwd, env, options);
 }
-
-const terraform = runTerraform;
 
 /** init, validate, plan and show one stack. */
 export async function runStack(
@@ -181,10 +156,10 @@ export async function runStack(
   const dir = prepareStackDir(outdir, stack, workRoot, mode);
   const done = (r: Omit<StackRun, "stack" | "seconds">): StackRun => ({ stack, seconds: (Date.now() - started) / 1000, ...r });
 
-  const init = await terraform(["init", "-input=false", "-no-color"], dir, env);
+  const init = await runTerraform(["init", "-input=false", "-no-color"], dir, env);
   if (init.code !== 0) return done({ ok: false, failedStep: "init", error: init.stderr || init.stdout, validateDiagnostics: [] });
 
-  const validate = await terraform(["validate", "-json", "-no-color"], dir, env);
+  const validate = await runTerraform(["validate", "-json", "-no-color"], dir, env);
   let diagnostics: StackRun["validateDiagnostics"] = [];
   try {
     diagnostics = JSON.parse(validate.stdout).diagnostics ?? [];
@@ -199,10 +174,10 @@ export async function runStack(
   const planArgs = ["plan", "-input=false", "-no-color", "-out=tfplan"];
   if (mode === "offline") planArgs.push("-lock=false", "-refresh=false");
   if (options.destroy) planArgs.push("-destroy");
-  const plan = await terraform(planArgs, dir, env);
+  const plan = await runTerraform(planArgs, dir, env);
   if (plan.code !== 0) return done({ ok: false, failedStep: "plan", error: plan.stderr || plan.stdout, validateDiagnostics: diagnostics });
 
-  const show = await terraform(["show", "-json", "-no-color", "tfplan"], dir, env);
+  const show = await runTerraform(["show", "-json", "-no-color", "tfplan"], dir, env);
   if (show.code !== 0) return done({ ok: false, failedStep: "show", error: show.stderr || show.stdout, validateDiagnostics: diagnostics });
   fs.writeFileSync(path.join(dir, "plan.json"), show.stdout);
   return done({ ok: true, validateDiagnostics: diagnostics, plan: JSON.parse(show.stdout) });

@@ -41,15 +41,6 @@ export type Fills = Map<string, Map<string, unknown>>;
 /** Attributes that are computed but known at plan time, so never replaced by a literal. */
 const KNOWN_AT_PLAN = new Set(["tags_all"]);
 
-/**
- * Attributes the provider rewrites from their own prior value on every plan
- * (aws_instance hashes `user_data` again), so no made-up value is stable:
- * they start empty, as AWS leaves them when the launch template carries them.
- */
-const EMPTY_WHEN_UNKNOWN: Record<string, readonly string[]> = {
-  aws_instance: ["user_data", "user_data_base64"],
-};
-
 const SKIP_KEYS = new Set(["//", "depends_on", "lifecycle", "provider", "provisioner", "connection"]);
 
 /** The region a stack's default AWS provider uses (for ARNs). */
@@ -170,9 +161,9 @@ export function baselineFromPlan(
       const c = chosen.get(JSON.stringify(key(p)));
       if (c !== undefined) return c;
       if (rc.type === "terraform_data" && p.length > 1) return fillString(ctx, key(p));
-      if (p.length === 1 && EMPTY_WHEN_UNKNOWN[rc.type]?.includes(String(p[0]))) return "";
       // An optional+computed string nobody refers to starts empty: a made-up value can be one the
-      // provider normalizes on every plan (upper-cased, hashed) and so never planned clean.
+      // provider normalizes on every plan (aws_lb_target_group upper-cases protocol_version,
+      // aws_instance hashes user_data again) and so never planned clean.
       const at = schemaAt(schema.block, p);
       if (p[p.length - 1] !== "id" && at?.kind === "type" && at.type === "string" && at.attribute?.optional && at.attribute.computed) return "";
       return fillAt(ctx, schema.block, p);

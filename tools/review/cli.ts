@@ -15,6 +15,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { checkTerraform, runStack, terraformEnv } from "../terraform";
+import { withHeartbeat } from "../process";
 import { credentialsConfigured, isCredentialsError, noCredentialsLine } from "../credentials";
 import type { Comparison, ComparisonResult } from "./engine";
 import { reviewStacks } from "./review";
@@ -74,17 +75,6 @@ class UsageError extends Error {
 /** Prints `line` with the seconds since start, to stderr. */
 function logger(started: number): (line: string) => void {
   return (line) => process.stderr.write(`[${((Date.now() - started) / 1000).toFixed(1).padStart(5)} s] ${line}\n`);
-}
-
-/** Runs `work`, saying every 5 s that it still runs. */
-async function withHeartbeat<T>(log: (l: string) => void, label: string, work: Promise<T>): Promise<T> {
-  const started = Date.now();
-  const timer = setInterval(() => log(`${label}: still working (${Math.round((Date.now() - started) / 1000)} s)`), 5000);
-  try {
-    return await work;
-  } finally {
-    clearInterval(timer);
-  }
 }
 
 export async function review(args: ReviewArgs, log: (line: string) => void): Promise<{ report: ReviewReport; markdown: string }> {

@@ -204,16 +204,7 @@ function isTagsOnly(r: ResourceReport): boolean {
 
 function tagChange(r: ResourceReport): string {
   const a = r.attributes.tags_all ?? r.attributes.tags;
-  if (!a) return "";
-  const before = (a.before ?? {}) as Record<string, string>;
-  const after = (a.after ?? {}) as Record<string, string>;
-  const parts: string[] = [];
-  for (const k of [...new Set([...Object.keys(before), ...Object.keys(after)])].sort()) {
-    if (!(k in before)) parts.push(`+ \`${k}=${after[k]}\``);
-    else if (!(k in after)) parts.push(`- \`${k}\``);
-    else if (before[k] !== after[k]) parts.push(`\`${k}\`: \`${before[k]}\` -> \`${after[k]}\``);
-  }
-  return parts.join(", ");
+  return a ? mapDelta(a.before as Record<string, unknown> | null, a.after as Record<string, unknown> | null, (t) => `\`${t}\``) : "";
 }
 
 function resourceSection(r: ResourceReport, detail: Exclude<Detail, "summary">, diffBlock: (lines: string[]) => string[]): string[] {
@@ -269,14 +260,15 @@ function isFlatMap(before: unknown, after: unknown): boolean {
   return flat(before) && flat(after) && (before !== null || after !== null);
 }
 
-function mapDelta(before: Record<string, unknown> | null, after: Record<string, unknown> | null): string {
+/** Key by key: `+ k=v`, `- k`, `k: old -> new`, each piece passed through `quote`. */
+function mapDelta(before: Record<string, unknown> | null, after: Record<string, unknown> | null, quote: (text: string) => string = (t) => t): string {
   const b = before ?? {};
   const a = after ?? {};
   const parts: string[] = [];
   for (const k of [...new Set([...Object.keys(b), ...Object.keys(a)])].sort()) {
-    if (!(k in b)) parts.push(`+ ${k}=${String(a[k])}`);
-    else if (!(k in a)) parts.push(`- ${k}`);
-    else if (b[k] !== a[k]) parts.push(`${k}: ${String(b[k])} -> ${String(a[k])}`);
+    if (!(k in b)) parts.push(`+ ${quote(`${k}=${String(a[k])}`)}`);
+    else if (!(k in a)) parts.push(`- ${quote(k)}`);
+    else if (b[k] !== a[k]) parts.push(`${quote(k)}: ${quote(String(b[k]))} -> ${quote(String(a[k]))}`);
   }
   return parts.join(", ");
 }

@@ -6,6 +6,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { heartbeat } from "../process";
 import { runTerraform } from "../terraform";
 import type { PlannedChange } from "./baseline";
 import type { ProviderInstall } from "./schema";
@@ -74,7 +75,7 @@ export async function planRoot(
   const layout = writeRoot(dir, modules, providerSettings);
   if (state) fs.writeFileSync(path.join(dir, "terraform.tfstate"), JSON.stringify(state(layout.providerAddresses)));
   const all = new Map(modules.map((m) => [m.name, ""]));
-  const tick = heartbeat(log, label);
+  const tick = heartbeat(log, (seconds) => `${label}: terraform still working (${seconds} s)`);
   try {
     if (!linkInstall(dir, install, modules.map((m) => m.name), layout.requiredProviders)) {
       const init = await runTerraform(["init", "-input=false", "-no-color"], dir, env);
@@ -131,12 +132,4 @@ function attribute(text: string, diagnostics: readonly any[], all: ReadonlyMap<s
     for (const name of all.keys()) failures.set(name, message || "terraform failed with no message");
   }
   return failures;
-}
-
-/** Prints a line every 5 s while a long step runs; returns the function that stops it. */
-function heartbeat(log: (line: string) => void, label: string): () => void {
-  const started = Date.now();
-  const timer = setInterval(() => log(`${label}: terraform still working (${Math.round((Date.now() - started) / 1000)} s)`), 5000);
-  timer.unref();
-  return () => clearInterval(timer);
 }

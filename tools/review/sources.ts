@@ -4,12 +4,13 @@
  * worktree (with the current node_modules when the lock file is the same,
  * else with one installed once into a cache folder per lock file).
  */
-import { execFile, execFileSync } from "child_process";
+import { execFileSync } from "child_process";
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import type { StackSource } from "./workspace";
+import { runProcess } from "../process";
 
 /** The stacks of a cdktf output folder, by name. */
 export function readOutdir(outdir: string): Map<string, StackSource> {
@@ -39,13 +40,7 @@ function listTree(dir: string, prefix = ""): string[] {
     .flatMap((e) => (e.isDirectory() ? listTree(path.join(dir, e.name), `${prefix}${e.name}/`) : [`${prefix}${e.name}`]));
 }
 
-function run(cmd: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(cmd, args, { cwd, env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof (error as any).code === "number" ? (error as any).code : 1) : 0, stdout, stderr: stderr || (error ? String(error.message) : "") });
-    });
-  });
-}
+const run = runProcess;
 
 /** Synthesizes the app in `appDir` (its main.ts) into `outdir`, which is emptied first. */
 export async function synthesize(appDir: string, outdir: string): Promise<void> {
