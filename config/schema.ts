@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { bucketName, environmentName, ipv4Cidr, region } from "./fields";
-import { isWorldOpen } from "../modules/network/cidr";
+import { WORLD_OPEN_PREFIX, worldOpenProblem } from "../modules/network/cidr";
 import { FirstEc2Settings } from "./stacks/first-ec2";
 import { StateSettings } from "./stacks/state";
 import { BashoutterSettings } from "./stacks/bashoutter";
@@ -62,7 +62,7 @@ export const InfraConfigSchema = z
         keyName: z.string().trim().min(1, { message: "is empty" }).max(255),
         /** The only address range allowed to reach port 22, e.g. your own `203.0.113.7/32`. */
         ingressCidr: ipv4Cidr,
-        /** Must be true to allow SSH from 0.0.0.0/0. */
+        /** Must be true to allow SSH from 0.0.0.0/0 or any other public range wider than a /16. */
         allowWorldOpen: z.boolean().default(false),
       })
       .strict(),
@@ -81,12 +81,13 @@ export const InfraConfigSchema = z
   })
   .strict()
   .superRefine((config, ctx) => {
-    if (isWorldOpen(config.ssh.ingressCidr) && !config.ssh.allowWorldOpen) {
+    if (worldOpenProblem(config.ssh.ingressCidr) && !config.ssh.allowWorldOpen) {
       ctx.addIssue({
         code: "custom",
         path: ["ssh", "ingressCidr"],
         message:
-          "opens SSH to the whole internet; use your own address (curl https://checkip.amazonaws.com)/32, " +
+          `opens SSH to the internet (a public range wider than /${WORLD_OPEN_PREFIX.ipv4} is not one person's or one office's address); ` +
+          "use your own address (curl https://checkip.amazonaws.com)/32, " +
           "or set ssh.allowWorldOpen to true if you really mean it",
       });
     }

@@ -8,6 +8,7 @@
  */
 import { indexStack } from "../modules/policy/stack-index";
 import type { ResourceView, StackIndex } from "../modules/policy/rule";
+import { isWorldOpen } from "../modules/network/cidr";
 
 /** Types drawn as nodes, with a short label and a fill colour. */
 export const NODE_TYPES: Readonly<Record<string, { label: string; color: string }>> = {
@@ -162,7 +163,7 @@ export function buildDiagram(stack: string, tf: object): Diagram {
     const cidrs = [rule.config.cidr_ipv4, rule.config.cidr_ipv6, ...(rule.config.cidr_blocks ?? [])].filter((x): x is string => typeof x === "string");
     for (const cidr of cidrs) {
       const id = `cidr:${cidr}`;
-      if (!nodes.some((n) => n.id === id)) nodes.push({ id, type: "cidr", label: cidr === "0.0.0.0/0" || cidr === "::/0" ? `internet\n${cidr}` : cidr });
+      if (!nodes.some((n) => n.id === id)) nodes.push({ id, type: "cidr", label: isWorldOpen(cidr) ? `internet\n${cidr}` : cidr });
       const ports = rule.config.from_port === undefined ? "all" : rule.config.from_port === rule.config.to_port ? `${rule.config.from_port}` : `${rule.config.from_port}-${rule.config.to_port}`;
       edges.set(`${id}->${address(group)}:${ports}`, { from: id, to: address(group), via: `${rule.config.ip_protocol ?? rule.config.protocol ?? ""} ${ports}`.trim() });
     }

@@ -55,13 +55,18 @@ describe("loadConfig", () => {
     expect(loadConfig({ dir: folder(undefined, JSON.stringify({ ...shipped, tags: { Team: "infra" } })), env: {} }).tags).toEqual({ Team: "infra" });
   });
 
-  test("SSH from 0.0.0.0/0 needs the explicit opt-in", () => {
+  test.each(["0.0.0.0/0", "0.0.0.0/1", "128.0.0.0/1", "1.0.0.0/8"])("SSH from %s needs the explicit opt-in, with one message", (cidr) => {
     const dir = folder();
-    expect(problemsOf(() => loadConfig({ dir, env: { INFRA_SSH_CIDR: "0.0.0.0/0" } }))).toEqual([
-      expect.stringMatching(/^ssh.ingressCidr \("0.0.0.0\/0", from INFRA_SSH_CIDR\) opens SSH to the whole internet/),
+    const escaped = cidr.replace(/[./]/g, "\\$&");
+    expect(problemsOf(() => loadConfig({ dir, env: { INFRA_SSH_CIDR: cidr } }))).toEqual([
+      expect.stringMatching(new RegExp(`^ssh.ingressCidr \\("${escaped}", from INFRA_SSH_CIDR\\) opens SSH to the internet \\(a public range wider than /16`)),
     ]);
-    const open = loadConfig({ dir, env: { INFRA_SSH_CIDR: "0.0.0.0/0", INFRA_SSH_ALLOW_WORLD_OPEN: "true" } });
-    expect(open.ssh.ingressCidr).toBe("0.0.0.0/0");
+    const open = loadConfig({ dir, env: { INFRA_SSH_CIDR: cidr, INFRA_SSH_ALLOW_WORLD_OPEN: "true" } });
+    expect(open.ssh.ingressCidr).toBe(cidr);
+  });
+
+  test.each(["203.0.113.10/32", "198.51.100.0/24", "8.8.0.0/16", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"])("SSH from %s is one person's, one office's or a private range: no opt-in", (cidr) => {
+    expect(loadConfig({ dir: folder(), env: { INFRA_SSH_CIDR: cidr } }).ssh.ingressCidr).toBe(cidr);
   });
 
   test.each([

@@ -55,6 +55,16 @@ describe("SecurityGroup", () => {
       expect(attempt((sg) => sg.allowFrom(Peer.anyIpv6(), Port.tcp(22), "SSH"))).toThrow(/::\/0/);
       expect(attempt((sg) => sg.allowFrom(Peer.anyIpv4(), Port.tcp(22), "SSH"), { allowWorldOpenIngress: true })).not.toThrow();
     });
+    test.each(["0.0.0.0/1", "128.0.0.0/1", "1.0.0.0/8"])("SSH from the public range %s is world-open too", (cidr) => {
+      expect(attempt((sg) => sg.allowFrom(Peer.ipv4(cidr), Port.tcp(22), "SSH"))).toThrow(new RegExp(`ingress from ${cidr.replace(/[./]/g, "\\$&")} on tcp/22 .*public IPv4 range wider than /16`));
+      expect(attempt((sg) => sg.allowFrom(Peer.ipv4(cidr), Port.tcp(443), "HTTPS"))).not.toThrow();
+    });
+    test.each(["::/0", "2000::/3"])("SSH from the IPv6 range %s is world-open", (cidr) => {
+      expect(attempt((sg) => sg.allowFrom(Peer.ipv6(cidr), Port.tcp(22), "SSH"))).toThrow(/allowWorldOpenIngress/);
+    });
+    test.each(["203.0.113.10/32", "198.51.100.0/24", "10.0.0.0/8"])("SSH from %s is accepted without the opt-in", (cidr) => {
+      expect(attempt((sg) => sg.allowFrom(Peer.ipv4(cidr), Port.tcp(22), "SSH"))).not.toThrow();
+    });
     test.each([
       ["empty description", (sg: SecurityGroup) => sg.allowFrom(Peer.ipv4("10.0.0.0/8"), Port.tcp(22), " "), /description must not be empty/],
       ["odd characters", (sg: SecurityGroup) => sg.allowFrom(Peer.ipv4("10.0.0.0/8"), Port.tcp(22), "ssh <3"), /characters AWS refuses/],

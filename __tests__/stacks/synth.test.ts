@@ -32,7 +32,8 @@ describe("synthesis", () => {
   });
 
   test.each([
-    [{ INFRA_SSH_CIDR: "0.0.0.0/0" }, /ssh.ingressCidr \("0.0.0.0\/0", from INFRA_SSH_CIDR\) opens SSH to the whole internet/],
+    [{ INFRA_SSH_CIDR: "0.0.0.0/0" }, /ssh.ingressCidr \("0.0.0.0\/0", from INFRA_SSH_CIDR\) opens SSH to the internet \(a public range wider than \/16/],
+    [{ INFRA_SSH_CIDR: "0.0.0.0/1" }, /ssh.ingressCidr \("0.0.0.0\/1", from INFRA_SSH_CIDR\) opens SSH to the internet \(a public range wider than \/16/],
     [{ INFRA_SSH_KEY_NAME: "" }, /ssh.keyName \("", from INFRA_SSH_KEY_NAME\) is empty/],
     [{ INFRA_SSH_CIDR: "300.1.1.1/32" }, /ssh.ingressCidr \("300.1.1.1\/32", from INFRA_SSH_CIDR\) has an octet above 255/],
   ])("npm run synth with %j exits 1 naming the field and value, writing nothing", async (env, message) => {

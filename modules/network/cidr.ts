@@ -77,9 +77,116 @@ export function allocateSubnets(parent: Ipv4Block, prefixes: readonly number[], 
   });
 }
 
-/** True when the block covers every IPv4 or IPv6 address. */
+/**
+ * The widest public range a security group may accept without an explicit
+ * opt-in: one person's address or one office's range is at most a /16 of
+ * IPv4 (65,536 addresses) or a /48 of IPv6 (one organisation's site).
+ */
+export const WORLD_OPEN_PREFIX = { ipv4: 16, ipv6: 48 } as const;
+
+/** IPv4 blocks that are not public internet addresses (RFC 6890): private, shared, loopback, link-local, documentation, multicast, reserved. */
+const NON_PUBLIC_IPV4 = [
+  "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12", "192.0.0.0/24",
+  "192.0.2.0/24", "192.168.0.0/16", "198.18.0.0/15", "198.51.100.0/24", "203.0.113.0/24", "224.0.0.0/4", "240.0.0.0/4",
+].map((c) => parseIpv4Cidr(c));
+
+/** IPv6 blocks that are not public (unique local, link-local, loopback, unspecified, documentation, multicast). */
+const NON_PUBLIC_IPV6 = ["::/128", "::1/128", "fc00::/7", "fe80::/10", "2001:db8::/32", "ff00::/8"].map((c) => parseIpv6Cidr(c));
+
+/**
+ * Why `cidr` is too wide to be one person's or one office's address -
+ * it overlaps public address space and is wider than
+ * {@link WORLD_OPEN_PREFIX} (`0.0.0.0/0`, `0.0.0.0/1`, `1.0.0.0/8`, `::/0`,
+ * `2000::/3`) - or `undefined` when it is not (`203.0.113.10/32`, an office
+ * /24, `10.0.0.0/8` and the other private ranges). The one definition used
+ * by the configuration check, the security group helper and the policy
+ * pack. Text that is not a CIDR block is not judged here (undefined).
+ */
+export function worldOpenProblem(cidr: string): string | undefined {
+  const text = cidr.trim();
+  if (text.includes(":")) {
+    const block = tryParseIpv6(text);
+    if (!block || block.prefix >= WORLD_OPEN_PREFIX.ipv6) return undefined;
+    if (NON_PUBLIC_IPV6.some((p) => containsIpv6(p, block))) return undefined;
+    return block.prefix === 0 ? "is every IPv6 address" : `is a public IPv6 range wider than /${WORLD_OPEN_PREFIX.ipv6} (2^${128 - block.prefix} addresses)`;
+  }
+  if (ipv4CidrProblem(text)) return undefined;
+  const block = parseIpv4Cidr(text);
+  if (block.prefix >= WORLD_OPEN_PREFIX.ipv4) return undefined;
+  if (NON_PUBLIC_IPV4.some((p) => containsIpv4(p, block))) return undefined;
+  return block.prefix === 0
+    ? "is every IPv4 address"
+    : `is a public IPv4 range wider than /${WORLD_OPEN_PREFIX.ipv4} (${blockSize(block.prefix).toLocaleString("en-US")} addresses)`;
+}
+
+/** True when an ingress rule from `cidr` faces a large part of the internet: see {@link worldOpenProblem}. */
 export function isWorldOpen(cidr: string): boolean {
-  return cidr.trim() === ANY_IPV4 || cidr.trim() === ANY_IPV6;
+  return worldOpenProblem(cidr) !== undefined;
+}
+
+function containsIpv4(outer: Ipv4Block, inner: Ipv4Block): boolean {
+  return outer.prefix <= inner.prefix && networkOf(inner.network, outer.prefix) === outer.network;
+}
+
+/** A parsed IPv6 block: `network` as a 128-bit unsigned number. */
+export interface Ipv6Block {
+  readonly network: bigint;
+  readonly prefix: number;
+}
+
+/** Why `cidr` is not a valid IPv6 CIDR block (`2001:db8::/32`), or `undefined` when it is. */
+export function ipv6CidrProblem(cidr: string): string | undefined {
+  const m = /^([0-9A-Fa-f:.]+)\/(\d{1,3})$/.exec(cidr);
+  if (!m) return "is not an IPv6 CIDR block like 2001:db8::/32";
+  const address = parseIpv6Address(m[1]);
+  if (address === undefined) return "is not an IPv6 CIDR block like 2001:db8::/32";
+  const prefix = Number(m[2]);
+  if (prefix > 128) return "has a prefix length above 128";
+  if (address & hostMask6(prefix)) return "has host bits set";
+  return undefined;
+}
+
+/** Parses an IPv6 CIDR block; throws with `field` and the value in the message when it is invalid. */
+export function parseIpv6Cidr(cidr: string, field = "cidr"): Ipv6Block {
+  const problem = ipv6CidrProblem(cidr);
+  if (problem) throw new Error(`${field} ("${cidr}") ${problem}`);
+  return tryParseIpv6(cidr)!;
+}
+
+function tryParseIpv6(cidr: string): Ipv6Block | undefined {
+  if (ipv6CidrProblem(cidr)) return undefined;
+  const [address, prefix] = cidr.split("/");
+  return { network: parseIpv6Address(address)!, prefix: Number(prefix) };
+}
+
+function parseIpv6Address(text: string): bigint | undefined {
+  let tail: number[] = [];
+  let head = text;
+  const dotted = /^(.*:)(\d{1,3}(?:\.\d{1,3}){3})$/.exec(text);
+  if (dotted) {
+    const octets = dotted[2].split(".").map(Number);
+    if (octets.some((o) => o > 255)) return undefined;
+    tail = [(octets[0] << 8) | octets[1], (octets[2] << 8) | octets[3]];
+    head = dotted[1].endsWith("::") ? dotted[1] : dotted[1].slice(0, -1);
+  }
+  const halves = head.split("::");
+  if (halves.length > 2) return undefined;
+  const groups = (s: string) => (s === "" ? [] : s.split(":"));
+  const left = groups(halves[0]);
+  const right = halves.length === 2 ? groups(halves[1]) : [];
+  if ([...left, ...right].some((g) => !/^[0-9A-Fa-f]{1,4}$/.test(g))) return undefined;
+  const given = left.length + right.length + tail.length;
+  if (halves.length === 1 ? given !== 8 : given > 7) return undefined;
+  const words = [...left.map((g) => parseInt(g, 16)), ...Array(8 - given).fill(0), ...right.map((g) => parseInt(g, 16)), ...tail];
+  return words.reduce((n: bigint, w: number) => (n << 16n) | BigInt(w), 0n);
+}
+
+function hostMask6(prefix: number): bigint {
+  return (1n << BigInt(128 - prefix)) - 1n;
+}
+
+function containsIpv6(outer: Ipv6Block, inner: Ipv6Block): boolean {
+  return outer.prefix <= inner.prefix && (inner.network & ~hostMask6(outer.prefix)) === outer.network;
 }
 
 function toNumber(octets: number[]): number {

@@ -1,4 +1,4 @@
-import { ANY_IPV4, ANY_IPV6, parseIpv4Cidr } from "./cidr";
+import { ANY_IPV4, ANY_IPV6, parseIpv4Cidr, parseIpv6Cidr } from "./cidr";
 
 /** Where traffic comes from or goes to: an address range or a security group. */
 export type Peer =
@@ -11,6 +11,11 @@ export const Peer = {
   ipv4(cidr: string): Peer {
     parseIpv4Cidr(cidr, "peer");
     return { kind: "ipv4", cidr };
+  },
+  /** An IPv6 range, validated at synth. */
+  ipv6(cidr: string): Peer {
+    parseIpv6Cidr(cidr, "peer");
+    return { kind: "ipv6", cidr };
   },
   /** Every IPv4 address. Only load balancers on 80/443 should face it. */
   anyIpv4(): Peer {

@@ -4,7 +4,7 @@ import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-securit
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { INetwork } from "./network";
 import { Peer, Port } from "./peer";
-import { isWorldOpen } from "./cidr";
+import { isWorldOpen, worldOpenProblem } from "./cidr";
 import { suppress } from "../policy/suppress";
 
 /** Ports that may face the whole internet (HTTP and HTTPS, for load balancers). */
@@ -20,8 +20,9 @@ export interface SecurityGroupProps {
    */
   readonly allowAllOutbound?: boolean;
   /**
-   * Accept `0.0.0.0/0` / `::/0` ingress on ports other than 80 and 443
-   * (for example SSH, when the user opted in). @default false
+   * Accept ingress from the internet - any public range wider than a /16
+   * (IPv6 /48), see `worldOpenProblem` in cidr.ts - on ports other than 80
+   * and 443 (for example SSH, when the user opted in). @default false
    */
   readonly allowWorldOpenIngress?: boolean;
 }
@@ -73,7 +74,8 @@ export class SecurityGroup extends Construct implements ISecurityGroup {
     const webOnly = port.protocol === "tcp" && port.fromPort === port.toPort && WORLD_OPEN_PORTS.includes(port.fromPort ?? -1);
     if (worldOpen && !webOnly && !this.allowWorldOpenIngress) {
       throw new Error(
-        `${this.node.path}: ingress from ${peer.cidr} on ${port.label} ("${description}") opens that port to the internet; ` +
+        `${this.node.path}: ingress from ${peer.cidr} on ${port.label} ("${description}") opens that port to the internet ` +
+          `(${peer.cidr} ${worldOpenProblem(peer.cidr)}); ` +
           "restrict the CIDR, or set allowWorldOpenIngress: true (ssh.allowWorldOpen in the config) to accept it",
       );
     }

@@ -1,6 +1,6 @@
 import type { PolicyRule, ResourceView, StackIndex } from "../rule";
+import { WORLD_OPEN_PREFIX, isWorldOpen } from "../../network/cidr";
 
-const WORLD = ["0.0.0.0/0", "::/0"];
 const WEB_PORTS = [80, 443];
 
 function webOnly(from: unknown, to: unknown, protocol: unknown): boolean {
@@ -13,10 +13,15 @@ function onLoadBalancer(group: ResourceView | undefined, stack: StackIndex): boo
   return [...stack.byType("aws_lb"), ...stack.byType("aws_alb")].some((lb) => stack.referencesIn(lb.config.security_groups).includes(group));
 }
 
-/** Nothing faces the whole internet but HTTP/HTTPS on a load balancer's security group. */
+/**
+ * Nothing faces the internet but HTTP/HTTPS on a load balancer's security
+ * group. "The internet" is any public range wider than a /16 (IPv6: /48),
+ * the definition the configuration and the security group helper share
+ * (modules/network/cidr.ts `worldOpenProblem`), so `0.0.0.0/1` counts.
+ */
 export const SgNoWorldIngress: PolicyRule = {
   id: "SG-NO-WORLD-INGRESS",
-  description: "No ingress from 0.0.0.0/0 or ::/0 except TCP 80/443 on a security group used by a load balancer",
+  description: `No ingress from a public range wider than /${WORLD_OPEN_PREFIX.ipv4} (IPv6 /${WORLD_OPEN_PREFIX.ipv6}; 0.0.0.0/0, 0.0.0.0/1, ::/0...) except TCP 80/443 on a security group used by a load balancer`,
   level: "error",
   equivalents: { checkov: "CKV_AWS_24 / CKV_AWS_260", cdkNag: "AwsSolutions-EC23" },
   resourceTypes: ["aws_vpc_security_group_ingress_rule", "aws_security_group_rule", "aws_security_group"],
@@ -24,7 +29,7 @@ export const SgNoWorldIngress: PolicyRule = {
     const c = resource.config;
     const group = resource.type === "aws_security_group" ? resource : stack.resolveReference(c.security_group_id);
     const open = (cidrs: unknown[], from: unknown, to: unknown, protocol: unknown) => {
-      const world = cidrs.filter((x) => WORLD.includes(String(x)));
+      const world = cidrs.filter((x) => typeof x === "string" && isWorldOpen(x));
       if (world.length === 0) return undefined;
       const what = `ingress from ${world.join(", ")} on ${protocol}/${from ?? "all"}-${to ?? "all"}`;
       if (!webOnly(from, to, protocol)) return what;
