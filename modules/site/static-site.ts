@@ -2,6 +2,7 @@ import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { Construct } from "constructs";
+import { physicalName } from "../core/names";
 import { AssetType, Fn, TerraformAsset } from "cdktf";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
@@ -49,8 +50,8 @@ export interface StaticSiteProps {
    */
   readonly config?: Record<string, string>;
   /**
-   * Short name for the bucket prefix and the OAC name (lowercase, digits, hyphens).
-   * @default "site"
+   * Short name for the bucket prefix and the OAC name (lowercase, digits, hyphens, at most 30).
+   * @default from the stack's name prefix and the construct path, e.g. `aws-course-dev-bashoutter-site`
    */
   readonly name?: string;
   /**
@@ -101,7 +102,7 @@ export class StaticSite extends Construct {
   constructor(scope: Construct, id: string, props: StaticSiteProps) {
     super(scope, id);
     const mode = props.mode ?? StaticSiteMode.CLOUDFRONT;
-    const name = props.name ?? "site";
+    const name = props.name ?? physicalName(this, { maxLength: 30, lowercase: true, disallowed: /[^A-Za-z0-9-]/g });
     const priceClass = props.priceClass ?? "PriceClass_200";
     const indexDocument = props.indexDocument ?? "index.html";
     const domainNames = props.domainNames ?? [];
@@ -182,7 +183,9 @@ export class StaticSite extends Construct {
         restrictions: { geoRestriction: { restrictionType: "none" } },
         viewerCertificate: props.certificateArn
           ? { acmCertificateArn: props.certificateArn, sslSupportMethod: "sni-only", minimumProtocolVersion: MINIMUM_TLS_VERSION }
-          : { cloudfrontDefaultCertificate: true, minimumProtocolVersion: MINIMUM_TLS_VERSION },
+          : // With the default *.cloudfront.net certificate AWS ignores minimum_protocol_version
+            // (it stays TLSv1) and terraform would show a change on every plan: leave it unset.
+            { cloudfrontDefaultCertificate: true },
       });
       statements.push({
         sid: "CloudFrontReadOnlyThisDistribution",

@@ -107,8 +107,18 @@ describeRule(CloudfrontHttps, {
 });
 
 describeRule(CloudfrontTls12, {
-  compliant: [{ name: "ACM certificate with TLSv1.2_2021", tf: distribution({ viewer_protocol_policy: "https-only" }, acm) }],
+  compliant: [
+    { name: "ACM certificate with TLSv1.2_2021", tf: distribution({ viewer_protocol_policy: "https-only" }, acm) },
+    { name: "ACM certificate with TLSv1.2_2025", tf: distribution({ viewer_protocol_policy: "https-only" }, { ...acm, minimum_protocol_version: "TLSv1.2_2025" }) },
+    { name: "ACM certificate with TLSv1.3_2025", tf: distribution({ viewer_protocol_policy: "https-only" }, { ...acm, minimum_protocol_version: "TLSv1.3_2025" }) },
+  ],
   noncompliant: [
+    { name: "TLSv1.2_2019 (older than 2021)", tf: distribution({ viewer_protocol_policy: "https-only" }, { ...acm, minimum_protocol_version: "TLSv1.2_2019" }), message: /TLSv1\.2_2019; use TLSv1\.2_2021 or newer/ },
+    {
+      name: "default certificate with a minimum version AWS ignores",
+      tf: distribution({ viewer_protocol_policy: "https-only" }, { cloudfront_default_certificate: true, minimum_protocol_version: "TLSv1.2_2021" }),
+      message: /ignored by AWS and shows as a change on every plan/,
+    },
     { name: "default certificate", tf: distribution({ viewer_protocol_policy: "https-only" }, { cloudfront_default_certificate: true }), message: /default \*\.cloudfront\.net/ },
     { name: "TLSv1_2016", tf: distribution({ viewer_protocol_policy: "https-only" }, { ...acm, minimum_protocol_version: "TLSv1_2016" }), message: /TLSv1_2016/ },
   ],
