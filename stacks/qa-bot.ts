@@ -1,12 +1,10 @@
 import { Construct } from "constructs";
-import { Fn, TerraformOutput } from "cdktf";
+import { TerraformOutput } from "cdktf";
 import type { InfraConfig } from "../config";
 import { CourseStack } from "./course-stack";
 import { Network, SubnetType } from "../modules/network/network";
 import { SecurityGroup } from "../modules/network/security-group";
 import { Peer, Port } from "../modules/network/peer";
-import { partitionOf } from "../modules/iam/partition";
-import { Grant } from "../modules/iam/grant";
 import { Cluster } from "../modules/containers/cluster";
 import { Repository } from "../modules/containers/repository";
 import { ContainerImage } from "../modules/containers/container-image";
@@ -21,6 +19,10 @@ export const QA_BOT_CIDR = "10.20.0.0/23";
 export const QA_CONTAINER_NAME = "worker";
 /** Build context of the worker image, relative to the project root. */
 export const QA_IMAGE_DIR = "docker/qa-bot";
+/** The worker's one table call (a PutCommand in docker/qa-bot/src/worker.ts). */
+export const QA_WORKER_TABLE_ACTIONS = ["dynamodb:PutItem"] as const;
+/** Interface endpoints of `private-endpoints`: image pull (ECR API and Docker) and logs; S3 and DynamoDB use free gateway endpoints. */
+export const QA_INTERFACE_ENDPOINTS = ["ecr.api", "ecr.dkr", "logs"] as const;
 
 /**
  * `qa-bot` (hands-on 3): question answering on ECS Fargate. One task per
@@ -31,13 +33,14 @@ export const QA_IMAGE_DIR = "docker/qa-bot";
  *
  * Networking (`stacks.qaBot.networking`):
  * - `public` (default): the task runs in a public subnet with a public IP
- *   and reaches ECR, DynamoDB, CloudWatch Logs and SSM over the internet
+ *   and reaches ECR, DynamoDB and CloudWatch Logs over the internet
  *   gateway; no NAT gateway (about 0.062 USD/h in Tokyo, billed even when
  *   idle), and the security group takes no inbound traffic.
  * - `private-endpoints`: an isolated subnet with no route out; interface
- *   endpoints (ECR API, ECR Docker, CloudWatch Logs, SSM; about 0.014 USD/h
+ *   endpoints (ECR API, ECR Docker, CloudWatch Logs; about 0.014 USD/h
  *   each, per zone) and free gateway endpoints (S3 for image layers,
- *   DynamoDB). No public IP anywhere, but more per-hour cost than `public`.
+ *   DynamoDB); no SSM endpoint, since nothing in the task reads SSM. No
+ *   public IP anywhere, but more per-hour cost than `public`.
  */
 export class QaBotStack extends CourseStack {
   readonly table: Table;
@@ -67,9 +70,16 @@ export class QaBotStack extends CourseStack {
       allowAllOutbound: false,
     });
     // Only HTTPS leaves the tasks: through the internet gateway (public) or to the endpoints (isolated subnet, no route out).
-    this.securityGroup.allowTo(Peer.anyIpv4(), Port.tcp(443), "HTTPS to AWS APIs: ECR, DynamoDB, CloudWatch Logs, SSM");
+    this.securityGroup.allowTo(Peer.anyIpv4(), Port.tcp(443), "HTTPS to AWS APIs: ECR, DynamoDB, CloudWatch Logs");
     if (!isPublic) {
-      new TaskEndpoints(this, "Endpoints", { network, subnetIds, routeTableIds: network.routeTableIds, clients: [this.securityGroup], region: config.region });
+      new TaskEndpoints(this, "Endpoints", {
+        network,
+        subnetIds,
+        routeTableIds: network.routeTableIds,
+        clients: [this.securityGroup],
+        region: config.region,
+        interfaceServices: QA_INTERFACE_ENDPOINTS,
+      });
     }
 
     this.table = new Table(this, "Answers", {
@@ -95,15 +105,8 @@ export class QaBotStack extends CourseStack {
       environment: { TABLE_NAME: this.table.tableName },
       logRetentionDays: s.logRetentionDays,
     });
-    this.table.grantReadWriteData(this.taskDefinition);
-    // The account id comes from the repository ARN: no aws_caller_identity, so plans stay offline.
-    const account = Fn.element(Fn.split(":", this.repository.repositoryArn), 4);
-    Grant.addToPrincipal({
-      grantee: this.taskDefinition,
-      sid: "ReadQaParameters",
-      actions: ["ssm:GetParameter"],
-      resourceArns: [`arn:${partitionOf(this)}:ssm:${config.region}:${account}:parameter${s.parameterPath}*`],
-    });
+    // Least privilege: the worker (docker/qa-bot/src/worker.ts) only puts one item per task.
+    this.table.grant(this.taskDefinition, ...QA_WORKER_TABLE_ACTIONS);
 
     const out = (id: string, value: unknown, description?: string) => new TerraformOutput(this, id, { value, description });
     out("ClusterName", this.cluster.clusterName);
@@ -116,7 +119,6 @@ export class QaBotStack extends CourseStack {
     out("TableName", this.table.tableName);
     out("RepositoryUrl", this.repository.repositoryUrl);
     out("LogGroupName", this.taskDefinition.logGroup.name);
-    out("ParameterPathPrefix", s.parameterPath, "SSM parameters the task may read (ssm:GetParameter)");
     out("ImagePushCommands", this.repository.pushCommands(config.region, QA_IMAGE_DIR, s.imageTag), "Run from the project root");
   }
 }

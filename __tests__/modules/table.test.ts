@@ -114,25 +114,57 @@ describe("Table", () => {
     ]);
   });
 
-  test("grants write and read-write data on the table and its index ARNs", () => {
-    const gsi = { globalSecondaryIndexes: [{ indexName: "by-age", partitionKey: { name: "age", type: AttributeType.NUMBER } }] };
-    const write = grantsOf((t, fn) => t.grantWriteData(fn), gsi);
+  const GSI = {
+    globalSecondaryIndexes: [
+      { indexName: "by-age", partitionKey: { name: "age", type: AttributeType.NUMBER } },
+      { indexName: "by-name", partitionKey: { name: "name", type: AttributeType.STRING } },
+    ],
+  };
+
+  test("item writes go on the table ARN only, never <table>/index/*, even when the table has indexes", () => {
+    const write = grantsOf((t, fn) => t.grantWriteData(fn), GSI);
     const arn = `\${aws_dynamodb_table.${write.tableKey}.arn}`;
     expect(write.statements).toEqual([
       expect.objectContaining({
         actions: ["dynamodb:BatchWriteItem", "dynamodb:DeleteItem", "dynamodb:DescribeTable", "dynamodb:PutItem", "dynamodb:UpdateItem"],
-        resources: [arn, `${arn}/index/*`],
+        resources: [arn],
       }),
     ]);
-    const rw = grantsOf((t, fn) => t.grantReadWriteData(fn), gsi);
-    expect(rw.statements).toHaveLength(1);
-    expect(rw.statements[0].actions).toHaveLength(10);
-    expect(rw.statements[0].actions.every((a: string) => /^dynamodb:[A-Za-z]+$/.test(a))).toBe(true);
+    for (const st of write.statements) expect(st.resources.some((r: string) => r.includes("/index/"))).toBe(false);
   });
 
-  test("grant gives exactly the listed actions", () => {
-    const { statements } = grantsOf((t, fn) => t.grant(fn, "dynamodb:Query", "dynamodb:GetItem"));
-    expect(statements[0].actions).toEqual(["dynamodb:GetItem", "dynamodb:Query"]);
+  test("read-write: item actions on the table; Query and Scan on each index by name (no index wildcard)", () => {
+    const rw = grantsOf((t, fn) => t.grantReadWriteData(fn), GSI);
+    const arn = `\${aws_dynamodb_table.${rw.tableKey}.arn}`;
+    expect(rw.statements).toHaveLength(3);
+    expect(rw.statements[0].actions).toHaveLength(10);
+    expect(rw.statements[0].resources).toEqual([arn]);
+    expect(rw.statements.slice(1)).toEqual([
+      expect.objectContaining({ actions: ["dynamodb:Query", "dynamodb:Scan"], resources: [`${arn}/index/by-age`] }),
+      expect.objectContaining({ actions: ["dynamodb:Query", "dynamodb:Scan"], resources: [`${arn}/index/by-name`] }),
+    ]);
+    expect(JSON.stringify(rw.statements)).not.toContain("/index/*");
+  });
+
+  test("grant gives exactly the listed actions, on the table ARN only (a Query or Scan of the base table)", () => {
+    const { statements, tableKey } = grantsOf((t, fn) => t.grant(fn, "dynamodb:Query", "dynamodb:GetItem"), GSI);
+    expect(statements).toEqual([
+      expect.objectContaining({ actions: ["dynamodb:GetItem", "dynamodb:Query"], resources: [`\${aws_dynamodb_table.${tableKey}.arn}`] }),
+    ]);
+  });
+
+  test("grantIndexQuery: Query on that one index's ARN only, not the table, not the other index", () => {
+    const { statements, tableKey } = grantsOf((t, fn) => t.grantIndexQuery(fn, "by-name"), GSI);
+    expect(statements).toEqual([
+      expect.objectContaining({ actions: ["dynamodb:Query"], resources: [`\${aws_dynamodb_table.${tableKey}.arn}/index/by-name`] }),
+    ]);
+  });
+
+  test("grantIndex refuses an unknown index and actions that do not target an index", () => {
+    expect(() => grantsOf((t, fn) => t.grantIndexQuery(fn, "by-size"), GSI)).toThrow(/indexName \(by-size\) is not an index of .*\(indexes: by-age, by-name\)/);
+    expect(() => grantsOf((t, fn) => t.grantIndexQuery(fn, "by-age"))).toThrow(/indexes: none/);
+    expect(() => grantsOf((t, fn) => t.grantIndex(fn, "by-age", "dynamodb:PutItem"), GSI)).toThrow(/action \(dynamodb:PutItem\) does not target an index/);
+    expect(() => grantsOf((t, fn) => t.grantIndex(fn, "by-age"), GSI)).toThrow(/grantIndex on .*actions \(\[\]\)/);
   });
 
   describe("validation", () => {

@@ -47,17 +47,21 @@ describe("qa-bot stack", () => {
     expect(c.logConfiguration.logDriver).toBe("awslogs");
   });
 
-  test("the task role reads/writes the table and reads SSM parameters under the path prefix only", () => {
+  test("the task role may only put items into the answers table (the worker's one call); no SSM", () => {
     const statements = statementsOf(json, "TaskRole");
-    const actions = statements.flatMap((s) => s.actions);
-    expect(actions).toEqual(expect.arrayContaining(["dynamodb:GetItem", "dynamodb:PutItem", "ssm:GetParameter"]));
-    const ssm = statements.find((s) => s.actions.includes("ssm:GetParameter"));
-    expect(ssm.resources).toHaveLength(1);
-    expect(ssm.resources[0]).toMatch(/^arn:\$\{data\.aws_partition\..*\.partition\}:ssm:ap-northeast-1:\$\{element\(split\(":", aws_ecr_repository\..*\.arn\), 4\)\}:parameter\/qa-bot\/\*$/);
-    for (const s of statements) expect(s.resources).not.toContain("*");
+    const tableKey = Object.keys(resourcesOf(json, "aws_dynamodb_table"))[0];
+    expect(statements).toEqual([
+      expect.objectContaining({ effect: "Allow", actions: ["dynamodb:PutItem"], resources: [`\${aws_dynamodb_table.${tableKey}.arn}`] }),
+    ]);
+    expect(JSON.stringify(json)).not.toContain("ssm:GetParameter");
+    expect(json.output?.ParameterPathPrefix).toBeUndefined();
     // the execution role is a different role with no table access
     const exec = statementsOf(json, "ExecutionRole").flatMap((s) => s.actions);
     expect(exec.some((a: string) => a.startsWith("dynamodb:"))).toBe(false);
+  });
+
+  test("parameterPath is no longer a setting (nothing reads SSM)", () => {
+    expect(() => testConfig({ stacks: { qaBot: { parameterPath: "/qa-bot/" } } as never })).toThrow(/parameterPath/);
   });
 
   test("outputs what the client needs and the image push commands", () => {
@@ -70,12 +74,12 @@ describe("qa-bot stack", () => {
     expect(cmds[2]).toMatch(/^docker push /);
   });
 
-  test("private-endpoints: isolated subnet, no public IP, VPC endpoints for ECR, logs, SSM, S3 and DynamoDB", () => {
+  test("private-endpoints: isolated subnet, no public IP, VPC endpoints for ECR, logs, S3 and DynamoDB (no SSM: nothing reads it)", () => {
     const { json: j } = synthStack((app) => new QaBotStack(app, "qa-bot", testConfig({ stacks: { qaBot: { networking: "private-endpoints" } } })));
     expect(resourcesOf(j, "aws_internet_gateway")).toEqual({});
     expect(j.output?.AssignPublicIp.value).toBe("false");
     const services = (Object.values(resourcesOf(j, "aws_vpc_endpoint")) as any[]).map((e) => e.service_name.split(".").slice(3).join(".")).sort();
-    expect(services).toEqual(["dynamodb", "ecr.api", "ecr.dkr", "logs", "s3", "ssm"]);
+    expect(services).toEqual(["dynamodb", "ecr.api", "ecr.dkr", "logs", "s3"]);
     const gateway = (Object.values(resourcesOf(j, "aws_vpc_endpoint")) as any[]).find((e) => e.vpc_endpoint_type === "Gateway");
     expect(gateway.route_table_ids).toEqual([expect.stringMatching(/aws_route_table\./)]);
   });
@@ -83,6 +87,5 @@ describe("qa-bot stack", () => {
   test("bad task sizes fail at synth with the allowed memory", () => {
     const config = testConfig({ stacks: { qaBot: { cpu: 1024, memory: 1024 } } });
     expect(() => synthStack((app) => new QaBotStack(app, "qa-bot", config))).toThrow(/memory \(1024\) is not allowed with cpu \(1024\).*2048/);
-    expect(() => testConfig({ stacks: { qaBot: { parameterPath: "qa-bot" } } })).toThrow(/parameterPath/);
   });
 });

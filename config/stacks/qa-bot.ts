@@ -9,8 +9,8 @@ export const QaBotSettings = z
     memory: z.number().int().default(4096),
     /**
      * `public`: tasks in a public subnet with a public IP, no NAT gateway (cheapest).
-     * `private-endpoints`: tasks in an isolated subnet reaching ECR, S3, CloudWatch Logs,
-     * SSM and DynamoDB through VPC endpoints (no public IP; interface endpoints bill per hour).
+     * `private-endpoints`: tasks in an isolated subnet reaching ECR, S3, CloudWatch Logs
+     * and DynamoDB through VPC endpoints (no public IP; interface endpoints bill per hour).
      */
     networking: z.enum(["public", "private-endpoints"]).default("public"),
     /** CloudWatch Container Insights on the cluster (billed metrics). */
@@ -21,11 +21,6 @@ export const QaBotSettings = z
     imageTag: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, { message: "is not a valid image tag" }).default("latest"),
     /** Days to keep the worker's logs. */
     logRetentionDays: z.number().int().default(14),
-    /** SSM parameter path prefix the task may read (ssm:GetParameter), e.g. /qa-bot/. */
-    parameterPath: z
-      .string()
-      .regex(/^\/([A-Za-z0-9_.-]+\/)+$/, { message: "must be an SSM parameter path like /qa-bot/ (leading and trailing slash)" })
-      .default("/qa-bot/"),
   })
   .strict();
 

@@ -93,16 +93,27 @@ export const TABLE_WRITE_ACTIONS = [
   "dynamodb:UpdateItem",
 ] as const;
 
+/** The only actions that target an index (`<table arn>/index/<name>`); every item action targets the table ARN. */
+export const INDEX_READ_ACTIONS = ["dynamodb:Query", "dynamodb:Scan"] as const;
+
 /**
  * A DynamoDB table, secure and cheap by default: on-demand billing (nothing
  * billed while idle), point-in-time recovery, server-side encryption with
  * the AWS managed key `aws/dynamodb` (no key fee), deletion protection off
- * (course stacks are torn down). Access through `grantX(grantee)`, scoped to
- * this table's ARN and, when it has indexes, `<arn>/index/*`.
+ * (course stacks are torn down).
+ *
+ * Access through `grantX(grantee)`, each a statement on exactly the ARNs the
+ * actions work on: item reads and writes (and a Query or Scan of the base
+ * table) on the table ARN; a Query or Scan of an index on
+ * `<arn>/index/<name>` of that index only ({@link grantIndex}). Never
+ * `<arn>/index/*` for writes: IAM evaluates PutItem, UpdateItem and
+ * DeleteItem against the table ARN, so an index resource there only widens
+ * the statement.
  */
 export class Table extends Construct {
   readonly resource: DynamodbTable;
-  private readonly hasIndexes: boolean;
+  /** Names of the global secondary indexes, in declaration order. */
+  readonly indexNames: readonly string[];
 
   constructor(scope: Construct, id: string, props: TableProps) {
     super(scope, id);
@@ -166,7 +177,7 @@ export class Table extends Construct {
     }
 
     // Then build.
-    this.hasIndexes = indexes.length > 0;
+    this.indexNames = indexes.map((gsi) => gsi.indexName);
     this.resource = new DynamodbTable(this, "Resource", {
       name: tableName,
       billingMode,
@@ -191,34 +202,67 @@ export class Table extends Construct {
     return this.resource.arn;
   }
 
-  /** GetItem, BatchGetItem, Query, Scan, ConditionCheckItem, DescribeTable on the table and its indexes. */
-  grantReadData(grantee: IGrantable): void {
-    this.grant(grantee, ...TABLE_READ_ACTIONS);
+  /** ARN of one of this table's indexes, `<table arn>/index/<name>`. */
+  indexArn(indexName: string): string {
+    if (!this.indexNames.includes(indexName)) {
+      throw new Error(`indexName (${indexName}) is not an index of ${this.node.path} (indexes: ${this.indexNames.join(", ") || "none"})`);
+    }
+    return `${this.tableArn}/index/${indexName}`;
   }
 
-  /** PutItem, UpdateItem, DeleteItem, BatchWriteItem, DescribeTable on the table and its indexes. */
+  /**
+   * GetItem, BatchGetItem, Query, Scan, ConditionCheckItem, DescribeTable on
+   * the table, and Query, Scan on each of its indexes (by name).
+   */
+  grantReadData(grantee: IGrantable): void {
+    this.grant(grantee, ...TABLE_READ_ACTIONS);
+    for (const name of this.indexNames) this.grantIndex(grantee, name, ...INDEX_READ_ACTIONS);
+  }
+
+  /** PutItem, UpdateItem, DeleteItem, BatchWriteItem, DescribeTable on the table ARN only. */
   grantWriteData(grantee: IGrantable): void {
     this.grant(grantee, ...TABLE_WRITE_ACTIONS);
   }
 
-  /** Both lists above, in one statement. */
+  /** Both lists above on the table (one statement), and Query, Scan on each index. */
   grantReadWriteData(grantee: IGrantable): void {
     this.grant(grantee, ...new Set<string>([...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS]));
+    for (const name of this.indexNames) this.grantIndex(grantee, name, ...INDEX_READ_ACTIONS);
   }
 
-  /** Exactly these actions (e.g. "dynamodb:Query"), on the table ARN and its index ARNs. */
+  /**
+   * Exactly these actions (e.g. "dynamodb:PutItem"), on the table ARN only:
+   * item actions, and a Query or Scan of the base table. A Query of an
+   * index needs {@link grantIndex} (or {@link grantIndexQuery}) instead.
+   */
   grant(grantee: IGrantable, ...actions: string[]): void {
-    if (actions.length === 0) throw new Error(`grant on ${this.node.path}: actions ([]) must list at least one dynamodb action`);
+    this.assertActions("grant", actions);
+    Grant.addToPrincipal({ grantee, actions: [...new Set(actions)].sort(), resourceArns: [this.tableArn] });
+  }
+
+  /**
+   * Query and/or Scan of one index, on that index's ARN only (not the
+   * table, not the other indexes): what a handler that pages an index needs.
+   */
+  grantIndex(grantee: IGrantable, indexName: string, ...actions: string[]): void {
+    this.assertActions("grantIndex", actions);
+    const other = actions.find((a) => !(INDEX_READ_ACTIONS as readonly string[]).includes(a));
+    if (other) throw new Error(`grantIndex on ${this.node.path}: action (${other}) does not target an index; only ${INDEX_READ_ACTIONS.join(", ")} do`);
+    Grant.addToPrincipal({ grantee, actions: [...new Set(actions)].sort(), resourceArns: [this.indexArn(indexName)] });
+  }
+
+  /** `dynamodb:Query` on one index's ARN only. */
+  grantIndexQuery(grantee: IGrantable, indexName: string): void {
+    this.grantIndex(grantee, indexName, "dynamodb:Query");
+  }
+
+  private assertActions(method: string, actions: readonly string[]): void {
+    if (actions.length === 0) throw new Error(`${method} on ${this.node.path}: actions ([]) must list at least one dynamodb action`);
     for (const action of actions) {
       if (!/^dynamodb:[A-Za-z]+$/.test(action)) {
-        throw new Error(`grant on ${this.node.path}: action (${action}) must be one named dynamodb action like dynamodb:GetItem`);
+        throw new Error(`${method} on ${this.node.path}: action (${action}) must be one named dynamodb action like dynamodb:GetItem`);
       }
     }
-    Grant.addToPrincipal({
-      grantee,
-      actions: [...new Set(actions)].sort(),
-      resourceArns: this.hasIndexes ? [this.tableArn, `${this.tableArn}/index/*`] : [this.tableArn],
-    });
   }
 }
 
