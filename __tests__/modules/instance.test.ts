@@ -40,6 +40,20 @@ describe("Instance", () => {
     });
   });
 
+  test("the instance states the same metadata options itself, for scanners that do not follow launch templates", () => {
+    const json = synthJson((s) => server(s, { metadataHopLimit: 2 }));
+    const lt = onlyResource(json, "aws_launch_template");
+    const instance = onlyResource(json, "aws_instance");
+    expect(instance.metadata_options).toEqual({ http_endpoint: "enabled", http_tokens: "required", http_put_response_hop_limit: 2, instance_metadata_tags: "disabled" });
+    expect(instance.metadata_options).toEqual(lt.metadata_options);
+  });
+
+  test("no root_block_device on the instance: the image is resolve:ssm: (provider bug #43488, InvalidAMIID.Malformed)", () => {
+    const instance = onlyResource(synthJson((s) => server(s, { rootVolumeGiB: 20 })), "aws_instance");
+    expect(instance.root_block_device).toBeUndefined();
+    expect(instance.ebs_block_device).toBeUndefined();
+  });
+
   test("root volume is encrypted gp3 of the requested size, deleted with the instance", () => {
     const lt = onlyResource(synthJson((s) => server(s, { rootVolumeGiB: 20 })), "aws_launch_template");
     expect(lt.block_device_mappings).toEqual([

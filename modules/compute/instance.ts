@@ -32,8 +32,22 @@ export class Instance extends Construct {
     const associatePublicIp = props.associatePublicIp ?? selection.subnetType === SubnetType.PUBLIC;
 
     this.launchTemplate = new SecureLaunchTemplate(this, "LaunchTemplate", { ...props, associatePublicIp, subnetId });
+    const metadata = this.launchTemplate.resource.metadataOptionsInput;
+    if (!metadata) throw new Error(`${this.node.path}: the launch template sets no metadata options`);
     this.resource = new InstanceResource(this, "Resource", {
       launchTemplate: { id: this.launchTemplate.launchTemplateId, version: this.launchTemplate.latestVersion },
+      // The template's IMDSv2 settings again on the instance (the same values: instance-level
+      // settings win over the template's), so scanners that do not follow launch templates see them.
+      metadataOptions: {
+        httpEndpoint: metadata.httpEndpoint,
+        httpTokens: metadata.httpTokens,
+        httpPutResponseHopLimit: metadata.httpPutResponseHopLimit,
+        instanceMetadataTags: metadata.instanceMetadataTags,
+      },
+      // No root_block_device here: the root volume (size, gp3, encryption) is set in the launch
+      // template, because aws_instance with a `resolve:ssm:` image and a root_block_device block
+      // fails at apply with InvalidAMIID.Malformed
+      // (https://github.com/hashicorp/terraform-provider-aws/issues/43488, open in 5.100.0).
       tags: { Name: this.node.path.replace(/\//g, "-") },
     });
     if (props.spot?.requestType === "persistent") this.cancelSpotRequestOnDestroy(regionOf(this));
