@@ -10,7 +10,8 @@
  * TerminateInstanceInAutoScalingGroup instead, which also drains it and
  * launches a replacement unless desired capacity is decremented.
  *
- * - Only instances of the fleet's groups (`FLEET_GROUP_NAMES`, comma-separated) are touched.
+ * - Only instances of the fleet's Spot groups (`FLEET_GROUP_NAMES`, comma-separated) are
+ *   touched; the role may detach from those groups' ARNs only.
  * - `DECREMENT_DESIRED_CAPACITY` ("true"/"false", default false) is DetachInstances' ShouldDecrementDesiredCapacity.
  * - Idempotent: an instance already detached, leaving, or gone is a success, not an error.
  * - Throttling is retried with exponential backoff and full jitter; other

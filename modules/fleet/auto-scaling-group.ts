@@ -158,6 +158,15 @@ export class FleetGroup extends Construct {
     this.warnIfSingleZoneSpot();
   }
 
+  /**
+   * True when the group launches Spot capacity (a mixed-instances policy with
+   * less than 100% on-demand above the base, or a launch template that
+   * requests Spot): only then do its instances get interruption warnings.
+   */
+  get requestsSpot(): boolean {
+    return this.mixedInstances !== undefined ? requestsSpot(this.mixedInstances) : this.launchTemplate.requestsSpot;
+  }
+
   /** True when the group has a mixed-instances policy or its launch template requests Spot. */
   get requestsSpotOrMixed(): boolean {
     if (this.mixedInstances !== undefined) return true;

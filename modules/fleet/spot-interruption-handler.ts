@@ -11,19 +11,26 @@ export const REBALANCE_RECOMMENDATION = "EC2 Instance Rebalance Recommendation";
 
 /** Read-only: which group an instance is in. IAM offers no resource-level permission for it, so it needs `Resource: *`. */
 export const DESCRIBE_ACTIONS = ["autoscaling:DescribeAutoScalingInstances"] as const;
-/** The one write: detach, on the fleet's group ARNs only. */
+/** The one write: detach, on the ARNs of the groups that launch Spot only (DetachInstances supports the autoScalingGroup resource type). */
 export const DETACH_ACTIONS = ["autoscaling:DetachInstances"] as const;
-/** For rebalance recommendations (nothing else would terminate a detached instance), on the group ARNs only. */
+/** For rebalance recommendations (nothing else would terminate a detached instance), on the Spot group ARNs only (resource type autoScalingGroup). */
 export const TERMINATE_ACTIONS = ["autoscaling:TerminateInstanceInAutoScalingGroup"] as const;
 
 /** A group the handler may detach from: its name (for the handler) and ARN (for IAM). */
 export interface IInterruptibleGroup {
   readonly groupName: string;
   readonly groupArn: string;
+  /** True when the group launches Spot capacity: only those instances ever get an interruption warning. */
+  readonly requestsSpot: boolean;
 }
 
 export interface SpotInterruptionHandlerProps {
-  /** The groups whose instances are detached on a warning; others are ignored. */
+  /**
+   * The groups whose instances are detached on a warning; others are
+   * ignored. Only groups that launch Spot (`requestsSpot`): the function's
+   * role gets DetachInstances on exactly these ARNs, and an on-demand group
+   * never receives an interruption.
+   */
   readonly groups: readonly IInterruptibleGroup[];
   /**
    * DetachInstances' ShouldDecrementDesiredCapacity. false: the group
@@ -71,6 +78,13 @@ export class SpotInterruptionHandler extends Construct {
     const detailTypes = props.rebalanceRecommendations ? [SPOT_INTERRUPTION_WARNING, REBALANCE_RECOMMENDATION] : [SPOT_INTERRUPTION_WARNING];
 
     if (props.groups.length === 0) throw new Error("groups ([]) must hold at least one Auto Scaling group");
+    props.groups.forEach((g, i) => {
+      if (!g.requestsSpot) {
+        throw new Error(
+          `groups[${i}] (${g.groupName}) launches no Spot capacity: its instances never get an interruption warning, so the handler must not be able to detach them`,
+        );
+      }
+    });
     assertIntInRange(retryAttempts, 0, 185, "retryAttempts");
     assertIntInRange(maxAge, 60, 86400, "maximumEventAgeSeconds");
 

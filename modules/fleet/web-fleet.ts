@@ -102,7 +102,11 @@ export interface WebFleetProps {
   readonly healthCheckGracePeriodSeconds?: number;
   /** @default 120 */
   readonly defaultInstanceWarmupSeconds?: number;
-  /** Spot interruption handler; `false` for none. @default on, when there is a Spot group */
+  /**
+   * Spot interruption handler, acting on the Spot group only (the base group
+   * is on-demand: no interruptions); `false` for none.
+   * @default on, when the Spot group launches Spot capacity
+   */
   readonly spotInterruption?: SpotInterruptionOptions | false;
 }
 
@@ -218,9 +222,10 @@ export class WebFleet extends Construct {
       });
       if (associatePublicIp) allowPublicIp(this.spotGroup);
       this.spotGroup.scaleOnRequestCount({ loadBalancerArnSuffix: this.loadBalancer.arnSuffix, targetGroup: this.targetGroup, targetRequestsPerInstance: targetRequests });
-      if (props.spotInterruption !== false) {
+      // Only the Spot group gets interruption warnings: the handler may detach from it and nothing else.
+      if (props.spotInterruption !== false && this.spotGroup.requestsSpot) {
         this.spotInterruptionHandler = new SpotInterruptionHandler(this, "SpotInterruptionHandler", {
-          groups: [this.spotGroup, this.baseGroup],
+          groups: [this.spotGroup],
           decrementDesiredCapacity: props.spotInterruption?.decrementDesiredCapacity,
           rebalanceRecommendations: props.spotInterruption?.rebalanceRecommendations,
         });

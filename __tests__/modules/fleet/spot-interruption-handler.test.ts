@@ -2,9 +2,10 @@ import { SpotInterruptionHandler, SpotInterruptionHandlerProps } from "../../../
 import { onlyResource, resourcesOf, synthJson } from "../../helpers/synth";
 
 const GROUPS = [
-  { groupName: "fleet-spot", groupArn: "arn:aws:autoscaling:ap-northeast-1:*:autoScalingGroup:*:autoScalingGroupName/fleet-spot" },
-  { groupName: "fleet-base", groupArn: "arn:aws:autoscaling:ap-northeast-1:*:autoScalingGroup:*:autoScalingGroupName/fleet-base" },
+  { groupName: "fleet-spot", groupArn: "arn:aws:autoscaling:ap-northeast-1:*:autoScalingGroup:*:autoScalingGroupName/fleet-spot", requestsSpot: true },
+  { groupName: "fleet-spot-b", groupArn: "arn:aws:autoscaling:ap-northeast-1:*:autoScalingGroup:*:autoScalingGroupName/fleet-spot-b", requestsSpot: true },
 ];
+const ON_DEMAND = { groupName: "fleet-base", groupArn: "arn:aws:autoscaling:ap-northeast-1:*:autoScalingGroup:*:autoScalingGroupName/fleet-base", requestsSpot: false };
 
 function build(props: Partial<SpotInterruptionHandlerProps> = {}) {
   return synthJson((s) => new SpotInterruptionHandler(s, "Handler", { groups: GROUPS, ...props }));
@@ -28,7 +29,7 @@ describe("SpotInterruptionHandler", () => {
 
   test("the function gets the fleet's group names and the decrement flag (default false)", () => {
     const fn = onlyResource(build(), "aws_lambda_function");
-    expect(fn.environment.variables).toEqual({ FLEET_GROUP_NAMES: "fleet-spot,fleet-base", DECREMENT_DESIRED_CAPACITY: "false" });
+    expect(fn.environment.variables).toEqual({ FLEET_GROUP_NAMES: "fleet-spot,fleet-spot-b", DECREMENT_DESIRED_CAPACITY: "false" });
     expect(fn.dead_letter_config.target_arn).toMatch(/aws_sqs_queue\..*\.arn/);
     const on = onlyResource(build({ decrementDesiredCapacity: true }), "aws_lambda_function");
     expect(on.environment.variables.DECREMENT_DESIRED_CAPACITY).toBe("true");
@@ -79,6 +80,7 @@ describe("SpotInterruptionHandler", () => {
 
   test.each([
     [{ groups: [] }, /groups \(\[\]\) must hold at least one Auto Scaling group/],
+    [{ groups: [GROUPS[0], ON_DEMAND] }, /groups\[1\] \(fleet-base\) launches no Spot capacity/],
     [{ retryAttempts: 186 }, /retryAttempts \(186\)/],
     [{ maximumEventAgeSeconds: 59 }, /maximumEventAgeSeconds \(59\)/],
   ])("refuses %j", (props, message) => {

@@ -80,9 +80,21 @@ describe("WebFleet", () => {
     expect(g["fleet-spot"].initial_lifecycle_hook).toBeUndefined();
   });
 
-  test("the spot interruption handler may detach from both groups", () => {
+  test("the spot interruption handler acts on the Spot group only: the on-demand base group gets no interruptions", () => {
     const fn = Object.values(resourcesOf(json, "aws_lambda_function"))[0] as any;
-    expect(fn.environment.variables.FLEET_GROUP_NAMES).toBe("fleet-spot,fleet-base");
+    expect(fn.environment.variables.FLEET_GROUP_NAMES).toBe("fleet-spot");
+    const writes = (Object.values(json.data.aws_iam_policy_document) as any[])
+      .flatMap((d) => (Array.isArray(d.statement) ? d.statement : []))
+      .filter((st: any) => st.actions.some((a: string) => ["autoscaling:DetachInstances", "autoscaling:TerminateInstanceInAutoScalingGroup"].includes(a)));
+    expect(writes.length).toBeGreaterThan(0);
+    for (const st of writes) {
+      expect(st.resources).toEqual([expect.stringMatching(/:autoScalingGroup:\*:autoScalingGroupName\/fleet-spot$/)]);
+    }
+  });
+
+  test("a 'spot' group that is all on-demand gets no interruption handler", () => {
+    const j = build({ spot: { onDemandPercentageAboveBaseCapacity: 100 } });
+    expect(resourcesOf(j, "aws_lambda_function")).toEqual({});
   });
 
   test("public instance subnets by default, each instance with a public IP (no NAT gateway)", () => {
