@@ -8,8 +8,15 @@
 # service (it comes back by itself) and the hook is completed by a unit that
 # runs on every boot: once for Warmed:Pending:Wait (on the way into the pool)
 # and once for Pending:Wait (on the way into service).
+# Heartbeats: while the first-boot setup runs (the PyTorch install can take
+# longer than the hook's timeout), a background loop calls
+# record-lifecycle-action-heartbeat every HEARTBEAT_SECONDS, which starts the
+# hook's timeout again; the loop is killed when the setup ends (also on failure)
+# and gives up after HEARTBEAT_MAX_SECONDS, so a hung setup is still abandoned.
 # Variables (exported above this comment by the stack): APP_PORT, ASG_NAME,
-# LIFECYCLE_HOOK_NAME (empty: no hook), SETUP (none | pytorch-cpu), GROUP_ROLE.
+# LIFECYCLE_HOOK_NAME (empty: no hook, no AWS call at all), SETUP (none |
+# pytorch-cpu), GROUP_ROLE, HEARTBEAT_SECONDS (a third of the hook's timeout).
+# WEB_FLEET_DIR, WEB_FLEET_LOG and WEB_FLEET_UNIT_DIR move the files (tests only).
 # Idempotent: safe to run again by hand (sudo bash /opt/web-fleet/web-fleet.sh).
 set -euo pipefail
 
@@ -18,11 +25,15 @@ ASG_NAME="${ASG_NAME:-}"
 LIFECYCLE_HOOK_NAME="${LIFECYCLE_HOOK_NAME:-}"
 SETUP="${SETUP:-none}"
 GROUP_ROLE="${GROUP_ROLE:-base}"
+HEARTBEAT_SECONDS="${HEARTBEAT_SECONDS:-120}"
+HEARTBEAT_MAX_SECONDS="${HEARTBEAT_MAX_SECONDS:-3600}"
 
-APP_DIR=/opt/web-fleet
+APP_DIR="${WEB_FLEET_DIR:-/opt/web-fleet}"
 SELF="$APP_DIR/web-fleet.sh"
 IMDS=http://169.254.169.254/latest
-LOG=/var/log/web-fleet-setup.log
+LOG="${WEB_FLEET_LOG:-/var/log/web-fleet-setup.log}"
+UNIT_DIR="${WEB_FLEET_UNIT_DIR:-/etc/systemd/system}"
+HEARTBEAT_PID=""
 
 log() { echo "$(date -u +%FT%TZ) web-fleet: $*"; }
 
@@ -58,7 +69,7 @@ install_extras() {
 }
 
 install_units() {
-  cat > /etc/systemd/system/web-fleet.service <<UNIT
+  cat > "$UNIT_DIR/web-fleet.service" <<UNIT
 [Unit]
 Description=Web fleet demo app (port ${APP_PORT})
 After=network-online.target
@@ -78,7 +89,7 @@ RestartSec=2
 WantedBy=multi-user.target
 UNIT
 
-  cat > /etc/systemd/system/web-fleet-lifecycle.service <<UNIT
+  cat > "$UNIT_DIR/web-fleet-lifecycle.service" <<UNIT
 [Unit]
 Description=Complete the Auto Scaling launch lifecycle hook once the app answers
 After=web-fleet.service network-online.target
@@ -97,17 +108,75 @@ UNIT
   systemctl enable web-fleet.service web-fleet-lifecycle.service
 }
 
+has_hook() {
+  [[ -n "$ASG_NAME" && -n "$LIFECYCLE_HOOK_NAME" ]]
+}
+
+# Runs in the background: one heartbeat every HEARTBEAT_SECONDS until killed
+# (TERM ends the pending sleep too), at most HEARTBEAT_MAX_SECONDS in all.
+# A failed heartbeat is logged, not fatal.
+heartbeat_loop() {
+  local instance_id="$1" region="$2" sleeper="" output sent=0
+  trap 'if [[ -n "$sleeper" ]]; then kill "$sleeper" 2>/dev/null || true; fi; exit 0' TERM
+  while (( (sent + 1) * HEARTBEAT_SECONDS <= HEARTBEAT_MAX_SECONDS )); do
+    sleep "$HEARTBEAT_SECONDS" &
+    sleeper=$!
+    wait "$sleeper" || true
+    sleeper=""
+    if output="$(aws autoscaling record-lifecycle-action-heartbeat --region "$region" \
+      --auto-scaling-group-name "$ASG_NAME" --lifecycle-hook-name "$LIFECYCLE_HOOK_NAME" \
+      --instance-id "$instance_id" 2>&1)"; then
+      log "lifecycle hook ${LIFECYCLE_HOOK_NAME} heartbeat sent (its timeout starts again)"
+    else
+      log "lifecycle hook heartbeat failed: ${output}"
+    fi
+    sent=$((sent + 1))
+  done
+  log "no more heartbeats after ${HEARTBEAT_MAX_SECONDS} s: a setup still running now ends with the hook's timeout"
+}
+
+start_heartbeats() {
+  has_hook || return 0
+  local instance_id region
+  if ! instance_id="$(imds instance-id)" || ! region="$(imds placement/region)"; then
+    log "instance metadata unavailable: no lifecycle hook heartbeats"
+    return 0
+  fi
+  heartbeat_loop "$instance_id" "$region" &
+  HEARTBEAT_PID=$!
+  log "lifecycle hook heartbeats every ${HEARTBEAT_SECONDS} s while the setup runs"
+}
+
+stop_heartbeats() {
+  [[ -n "$HEARTBEAT_PID" ]] || return 0
+  kill "$HEARTBEAT_PID" 2>/dev/null || true
+  wait "$HEARTBEAT_PID" 2>/dev/null || true
+  HEARTBEAT_PID=""
+  log "lifecycle hook heartbeats stopped"
+}
+
 setup() {
   exec > >(tee -a "$LOG") 2>&1
   log "setup started (group role ${GROUP_ROLE}, port ${APP_PORT})"
+  local value
+  for value in "$HEARTBEAT_SECONDS" "$HEARTBEAT_MAX_SECONDS"; do
+    if [[ ! "$value" =~ ^[1-9][0-9]*$ ]]; then
+      echo "HEARTBEAT_SECONDS ('$HEARTBEAT_SECONDS') and HEARTBEAT_MAX_SECONDS ('$HEARTBEAT_MAX_SECONDS') must be whole numbers of seconds > 0" >&2
+      exit 1
+    fi
+  done
   mkdir -p "$APP_DIR/www"
   # Keep a copy of this script (with the stack's variables) for the units.
-  if [[ "$(readlink -f "$0")" != "$SELF" ]]; then install -m 0755 "$0" "$SELF"; fi
+  if [[ "$(readlink -f "$0")" != "$(readlink -f "$SELF")" ]]; then install -m 0755 "$0" "$SELF"; fi
+  # Heartbeats until the hook is completed below, or the setup fails.
+  trap stop_heartbeats EXIT
+  start_heartbeats
   install_extras
   install_units
   systemctl restart web-fleet.service
   # The lifecycle unit is enabled for the next boots; run it now for this one.
   systemctl start web-fleet-lifecycle.service || log "lifecycle unit failed: see above; the hook times out with its default result"
+  stop_heartbeats
   log "setup finished"
 }
 
@@ -160,7 +229,7 @@ complete_action() {
 }
 
 complete_lifecycle() {
-  if [[ -z "$ASG_NAME" || -z "$LIFECYCLE_HOOK_NAME" ]]; then
+  if ! has_hook; then
     log "no launch lifecycle hook on this group: nothing to complete"
     return 0
   fi

@@ -23,8 +23,22 @@ export const DEFAULT_REQUESTS_PER_TARGET = 1000;
 export const DEFAULT_LIFECYCLE_HOOK_TIMEOUT_SECONDS = 600;
 
 export const DEFAULT_LIFECYCLE_HOOK_NAME = "launch";
-/** Actions the instances call to finish their own launch lifecycle hook. */
+/**
+ * Actions the instances call on their own launch lifecycle hook:
+ * `CompleteLifecycleAction` once the app answers, and
+ * `RecordLifecycleActionHeartbeat` every {@link heartbeatIntervalSeconds}
+ * while the first-boot setup runs (userdata/web-fleet.sh), so a slow setup
+ * (the PyTorch install) does not hit the hook's timeout and get abandoned.
+ */
 export const COMPLETE_LIFECYCLE_ACTIONS = ["autoscaling:CompleteLifecycleAction", "autoscaling:RecordLifecycleActionHeartbeat"] as const;
+
+/**
+ * Seconds between two heartbeats for a hook timeout: a third of it (two
+ * heartbeats may fail before the hook times out), at least 10.
+ */
+export function heartbeatIntervalSeconds(timeoutSeconds: number = DEFAULT_LIFECYCLE_HOOK_TIMEOUT_SECONDS): number {
+  return Math.max(10, Math.floor(timeoutSeconds / 3));
+}
 
 export interface FleetGroupProps {
   readonly network: INetwork;

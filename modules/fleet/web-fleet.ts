@@ -9,7 +9,7 @@ import { Port } from "../network/peer";
 import { suppress } from "../policy/suppress";
 import { WebLoadBalancer } from "./load-balancer";
 import { HealthCheckOptions, WebTargetGroup } from "./target-group";
-import { DEFAULT_LIFECYCLE_HOOK_NAME, DEFAULT_REQUESTS_PER_TARGET, FleetGroup, LaunchLifecycleHookOptions } from "./auto-scaling-group";
+import { DEFAULT_LIFECYCLE_HOOK_NAME, DEFAULT_REQUESTS_PER_TARGET, FleetGroup, LaunchLifecycleHookOptions, heartbeatIntervalSeconds } from "./auto-scaling-group";
 import { WarmPoolOptions } from "./warm-pool";
 import { MixedInstancesOptions } from "./mixed-instances";
 import { SpotInterruptionHandler } from "./spot-interruption-handler";
@@ -189,7 +189,14 @@ export class WebFleet extends Construct {
     const baseName = `${props.name}-base`;
     const baseTemplate = this.launchTemplate("BaseLaunchTemplate", {
       image, rootVolumeGiB, associatePublicIp, instanceType: baseType,
-      variables: { APP_PORT: String(appPort), ASG_NAME: baseName, LIFECYCLE_HOOK_NAME: base.lifecycleHook?.name ?? DEFAULT_LIFECYCLE_HOOK_NAME, SETUP: setup, GROUP_ROLE: "base" },
+      variables: {
+        APP_PORT: String(appPort),
+        ASG_NAME: baseName,
+        LIFECYCLE_HOOK_NAME: base.lifecycleHook?.name ?? DEFAULT_LIFECYCLE_HOOK_NAME,
+        SETUP: setup,
+        GROUP_ROLE: "base",
+        HEARTBEAT_SECONDS: String(heartbeatIntervalSeconds(base.lifecycleHook?.timeoutSeconds)),
+      },
     });
     this.baseGroup = new FleetGroup(this, "BaseGroup", {
       ...groupDefaults,

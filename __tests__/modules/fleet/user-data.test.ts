@@ -50,6 +50,56 @@ function run(mode: string, env: Record<string, string>): { status: number | null
 }
 
 const HOOK = { ASG_NAME: "fleet-base", LIFECYCLE_HOOK_NAME: "launch" };
+const HEARTBEAT = `autoscaling record-lifecycle-action-heartbeat --region ap-northeast-1 --auto-scaling-group-name fleet-base --lifecycle-hook-name launch --instance-id ${INSTANCE_ID}`;
+const REAL_SLEEP = execFileSync("bash", ["-c", "command -v sleep"], { encoding: "utf8" }).trim();
+
+/**
+ * Runs the first-boot `setup` with fakes for everything it touches: files
+ * under a temp dir (WEB_FLEET_DIR/LOG/UNIT_DIR), `dnf`, `python3 -m venv`
+ * whose `pip install` takes PIP_SECONDS (the slow PyTorch install),
+ * `systemctl` (starting the lifecycle unit runs the installed script's
+ * complete-lifecycle, as systemd would), `sleep` that waits 0.1 s for the
+ * heartbeat interval and nothing otherwise, `aws` and `curl` as above.
+ */
+function runSetup(env: Record<string, string>): { status: number | null; out: string; awsCalls: () => string[]; dir: string } {
+  const bin = stubs();
+  const dir = tempDir("web-fleet-setup");
+  const write = (name: string, body: string) => fs.writeFileSync(path.join(bin, name), `#!/bin/bash\n${body}\n`, { mode: 0o755 });
+  write("sleep", `if [ "$1" = "$HEARTBEAT_SECONDS" ]; then exec ${REAL_SLEEP} 0.1; fi; exit 0`);
+  write("dnf", "exit 0");
+  write(
+    "python3",
+    `[ "$1 $2" = "-m venv" ] || exit 3
+mkdir -p "$3/bin"
+printf '#!/bin/bash\\n[ "$PIP_FAILS" = yes ] && exit 1\\n${REAL_SLEEP} "$PIP_SECONDS"\\n' > "$3/bin/pip"
+printf '#!/bin/bash\\necho torch 2.0\\n' > "$3/bin/python"
+chmod +x "$3/bin/pip" "$3/bin/python"`,
+  );
+  write("systemctl", `[ "$*" = "start web-fleet-lifecycle.service" ] && exec "$WEB_FLEET_DIR/web-fleet.sh" complete-lifecycle; exit 0`);
+  const awsLog = path.join(bin, "aws.log");
+  fs.writeFileSync(awsLog, "");
+  for (const d of ["app", "units"]) fs.mkdirSync(path.join(dir, d));
+  const r = spawnSync("bash", [SCRIPT, "setup"], {
+    env: {
+      PATH: `${bin}:${process.env.PATH}`,
+      AWS_LOG: awsLog,
+      APP_UP: "yes",
+      AWS_MODE: "ok",
+      TARGET_STATE: "Warmed:Stopped",
+      WEB_FLEET_DIR: path.join(dir, "app"),
+      WEB_FLEET_LOG: path.join(dir, "setup.log"),
+      WEB_FLEET_UNIT_DIR: path.join(dir, "units"),
+      HEARTBEAT_SECONDS: "7",
+      PIP_SECONDS: "0.8",
+      ...env,
+    },
+    encoding: "utf8",
+    timeout: 20000,
+  });
+  return { status: r.status, out: r.stdout + r.stderr, awsCalls: () => fs.readFileSync(awsLog, "utf8").split("\n").filter(Boolean), dir };
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe("userdata/web-fleet.sh", () => {
   test("passes shellcheck", () => {
@@ -106,6 +156,55 @@ describe("userdata/web-fleet.sh", () => {
     const r = run("complete-lifecycle", { ...HOOK, TARGET_STATE: "Terminated" });
     expect(r.status).toBe(0);
     expect(r.awsCalls).toEqual([]);
+  });
+
+  describe("setup: lifecycle hook heartbeats while the slow setup runs", () => {
+    test("the PyTorch setup sends heartbeats during the install, completes the hook once, then stops the heartbeats", async () => {
+      const r = runSetup({ ...HOOK, SETUP: "pytorch-cpu" });
+      expect(r.status).toBe(0);
+      const calls = r.awsCalls();
+      const heartbeats = calls.filter((c) => c === HEARTBEAT);
+      // 0.8 s of pip at one heartbeat per 0.1 s: several, not just one
+      expect(heartbeats.length).toBeGreaterThanOrEqual(3);
+      expect(calls.filter((c) => c !== HEARTBEAT)).toEqual([
+        `autoscaling complete-lifecycle-action --region ap-northeast-1 --auto-scaling-group-name fleet-base --lifecycle-hook-name launch --instance-id ${INSTANCE_ID} --lifecycle-action-result CONTINUE`,
+      ]);
+      expect(fs.readFileSync(path.join(r.dir, "app", "torch-version.txt"), "utf8")).toContain("torch");
+      expect(fs.readFileSync(path.join(r.dir, "setup.log"), "utf8")).toContain("heartbeats stopped");
+      // the background loop is gone: no heartbeat after the setup returned
+      await pause(500);
+      expect(r.awsCalls()).toEqual(calls);
+    });
+
+    test("a failing setup stops the heartbeats too (the hook then times out with ABANDON)", async () => {
+      const r = runSetup({ ...HOOK, SETUP: "pytorch-cpu", PIP_FAILS: "yes" });
+      expect(r.status).not.toBe(0);
+      const calls = r.awsCalls();
+      expect(calls.some((c) => c.includes("complete-lifecycle-action"))).toBe(false);
+      await pause(500);
+      expect(r.awsCalls()).toEqual(calls);
+    });
+
+    test("a hung setup is not kept alive forever: the heartbeats stop after HEARTBEAT_MAX_SECONDS", () => {
+      // 0.8 s of pip would allow ~8 heartbeats; a maximum of 21 s at 7 s each allows 3
+      const r = runSetup({ ...HOOK, SETUP: "pytorch-cpu", HEARTBEAT_MAX_SECONDS: "21" });
+      expect(r.status).toBe(0);
+      expect(r.awsCalls().filter((c) => c === HEARTBEAT)).toHaveLength(3);
+      expect(fs.readFileSync(path.join(r.dir, "setup.log"), "utf8")).toContain("no more heartbeats after 21 s");
+    });
+
+    test("no hook (the spot group): no heartbeat and no AWS call at all", () => {
+      const r = runSetup({ ASG_NAME: "", LIFECYCLE_HOOK_NAME: "", SETUP: "pytorch-cpu" });
+      expect(r.status).toBe(0);
+      expect(r.awsCalls()).toEqual([]);
+    });
+
+    test("refuses a heartbeat interval that is not a positive whole number", () => {
+      const r = runSetup({ ...HOOK, HEARTBEAT_SECONDS: "0" });
+      expect(r.status).toBe(1);
+      expect(r.out).toContain("HEARTBEAT_SECONDS ('0') and HEARTBEAT_MAX_SECONDS ('3600') must be whole numbers");
+      expect(r.awsCalls()).toEqual([]);
+    });
   });
 
   test("an unknown mode is a usage error", () => {

@@ -74,6 +74,8 @@ describe("WebFleet", () => {
     expect(base).toContain("export ASG_NAME='fleet-base'");
     expect(base).toContain("export LIFECYCLE_HOOK_NAME='launch'");
     expect(base).toContain("export APP_PORT='8080'");
+    // heartbeats every third of the 600 s hook timeout while the setup runs
+    expect(base).toContain("export HEARTBEAT_SECONDS='200'");
     const spot = userData(json, "spot");
     expect(spot).toContain("export LIFECYCLE_HOOK_NAME=''");
     expect(g["fleet-base"].initial_lifecycle_hook[0].name).toBe("launch");
@@ -90,6 +92,12 @@ describe("WebFleet", () => {
     for (const st of writes) {
       expect(st.resources).toEqual([expect.stringMatching(/:autoScalingGroup:\*:autoScalingGroupName\/fleet-spot$/)]);
     }
+  });
+
+  test("the heartbeat interval follows the hook timeout (a third of it)", () => {
+    const j = build({ base: { lifecycleHook: { timeoutSeconds: 1800 } } });
+    expect(userData(j, "base")).toContain("export HEARTBEAT_SECONDS='600'");
+    expect(groups(j)["fleet-base"].initial_lifecycle_hook[0].heartbeat_timeout).toBe(1800);
   });
 
   test("a 'spot' group that is all on-demand gets no interruption handler", () => {
