@@ -56,7 +56,8 @@ export function assertUserDataFits(userData: UserData): void {
  * `gpu-jupyter` (hands-on 2): a Deep Learning AMI instance (g4dn.xlarge,
  * PyTorch DLAMI on Amazon Linux 2023) in the course network, SSH from
  * `ssh.ingressCidr` only, Jupyter on 127.0.0.1:8888 reached through an SSH
- * tunnel or Session Manager port forwarding, and a cost guard that stops
+ * tunnel (or Session Manager port forwarding with `sessionManager: true`;
+ * no instance role by default), and a cost guard that stops
  * the instance after an idle hour.
  * Cost note: g4dn.xlarge bills ~0.53 (us-east-1) to ~0.71 (ap-northeast-1)
  * USD/h while running; stopped, only the 100 GiB volume bills (~8-10 USD/month).
@@ -101,7 +102,7 @@ export class GpuJupyterStack extends CourseStack {
       rootVolumeGiB: settings.rootVolumeGiB,
       securityGroups: [ssh],
       userData,
-      sessionManager: true,
+      sessionManager: settings.sessionManager,
       spot: settings.spot ? { requestType: "persistent", interruptionBehavior: "stop", maxPrice: settings.spotMaxPrice } : undefined,
     });
 
@@ -126,12 +127,14 @@ export class GpuJupyterStack extends CourseStack {
       description: "Print the Jupyter URL with its token (open it while the tunnel runs)",
       value: `${login} sudo cat ${JUPYTER_URL_FILE}`,
     });
-    new TerraformOutput(this, "SessionManagerTunnelCommand", {
-      description: "The same tunnel without SSH or an open port (needs the Session Manager plugin)",
-      value:
-        `aws ssm start-session --region ${config.region} --target ${this.server.instanceId} ` +
-        `--document-name AWS-StartPortForwardingSession --parameters portNumber=${JUPYTER_PORT},localPortNumber=${settings.localPort}`,
-    });
+    if (settings.sessionManager) {
+      new TerraformOutput(this, "SessionManagerTunnelCommand", {
+        description: "The same tunnel without SSH or an open port (needs the Session Manager plugin)",
+        value:
+          `aws ssm start-session --region ${config.region} --target ${this.server.instanceId} ` +
+          `--document-name AWS-StartPortForwardingSession --parameters portNumber=${JUPYTER_PORT},localPortNumber=${settings.localPort}`,
+      });
+    }
     new TerraformOutput(this, "StopCommand", {
       description: "Stop the instance (only the EBS volume bills while stopped)",
       value: `aws ec2 stop-instances --region ${config.region} --instance-ids ${this.server.instanceId}`,

@@ -12,6 +12,20 @@ function warnings(lt: SecureLaunchTemplate): string[] {
 }
 
 describe("SecureLaunchTemplate (spot and GPU images)", () => {
+  test("no instance role, profile or Session Manager by default", () => {
+    const json = synthJson((s) => template(s, {}));
+    expect(json.resource?.aws_iam_role).toBeUndefined();
+    expect(json.resource?.aws_iam_role_policy_attachment).toBeUndefined();
+    expect(onlyResource(json, "aws_launch_template").iam_instance_profile).toBeUndefined();
+  });
+
+  test("instanceRole: a role and profile without any managed policy (for grants such as a lifecycle hook)", () => {
+    const json = synthJson((s) => template(s, { instanceRole: true }));
+    expect(Object.keys(json.resource?.aws_iam_role ?? {})).toHaveLength(1);
+    expect(json.resource?.aws_iam_role_policy_attachment).toBeUndefined();
+    expect(onlyResource(json, "aws_launch_template").iam_instance_profile.arn).toMatch(/aws_iam_instance_profile/);
+  });
+
   test("persistent Spot that stops on interruption goes into the instance market options", () => {
     // GIVEN a persistent request with stop WHEN synthesized THEN the template asks for exactly that
     const lt = onlyResource(synthJson((s) => template(s, { spot: { requestType: "persistent", interruptionBehavior: "stop" } })), "aws_launch_template");

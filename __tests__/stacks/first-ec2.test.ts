@@ -38,6 +38,15 @@ describe("first-ec2 stack", () => {
     expect(json.output?.SshCommand.value).toMatch(/^ssh -i ~\/\.ssh\/test-key\.pem ec2-user@\$\{aws_instance\..*\.public_ip\}$/);
   });
 
+  test("no instance role by default (the course logs in with SSH); Session Manager only when asked for", () => {
+    expect(resourcesOf(json, "aws_iam_role")).toEqual({});
+    expect(onlyResource(json, "aws_launch_template").iam_instance_profile).toBeUndefined();
+    expect(json.output?.SessionManagerCommand).toBeUndefined();
+    const { json: j } = synthStack((app) => new FirstEc2Stack(app, "first-ec2", testConfig({ stacks: { firstEc2: { sessionManager: true } } })));
+    expect(onlyResource(j, "aws_iam_role_policy_attachment").policy_arn).toMatch(/AmazonSSMManagedInstanceCore$/);
+    expect(j.output?.SessionManagerCommand.value).toMatch(/^aws ssm start-session --region ap-northeast-1 --target /);
+  });
+
   test("tags everything with project, environment and stack through the provider", () => {
     expect(json.provider?.aws[0].default_tags[0].tags).toEqual({ Project: "aws-course", Environment: "test", Stack: "first-ec2", ManagedBy: "cdktf" });
   });

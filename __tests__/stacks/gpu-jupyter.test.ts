@@ -57,11 +57,22 @@ describe("gpu-jupyter stack", () => {
     ]);
   });
 
-  test("IMDSv2, key pair, and an instance profile for Session Manager", () => {
+  test("IMDSv2 and the key pair; no instance role: the course logs in with SSH", () => {
     expect(lt.metadata_options).toMatchObject({ http_tokens: "required", http_put_response_hop_limit: 1 });
     expect(lt.key_name).toBe("test-key");
-    expect(lt.iam_instance_profile.arn).toMatch(/aws_iam_instance_profile/);
-    expect(onlyResource(json, "aws_iam_role_policy_attachment").policy_arn).toMatch(/AmazonSSMManagedInstanceCore$/);
+    expect(lt.iam_instance_profile).toBeUndefined();
+    expect(resourcesOf(json, "aws_iam_role")).toEqual({});
+    expect(resourcesOf(json, "aws_iam_role_policy_attachment")).toEqual({});
+    expect(json.output?.SessionManagerTunnelCommand).toBeUndefined();
+  });
+
+  test("sessionManager: true adds the Session Manager profile and the port-forwarding command", () => {
+    const { json: j } = build({ sessionManager: true });
+    expect(onlyResource(j, "aws_launch_template").iam_instance_profile.arn).toMatch(/aws_iam_instance_profile/);
+    expect(onlyResource(j, "aws_iam_role_policy_attachment").policy_arn).toMatch(/AmazonSSMManagedInstanceCore$/);
+    expect(j.output?.SessionManagerTunnelCommand.value).toMatch(
+      /^aws ssm start-session --region ap-northeast-1 --target \$\{aws_instance\..*\.id\} --document-name AWS-StartPortForwardingSession --parameters portNumber=8888,localPortNumber=8931$/,
+    );
   });
 
   test("on-demand by default", () => {
@@ -104,7 +115,7 @@ describe("gpu-jupyter stack", () => {
     expect(alarm.alarm_actions[0]).toMatch(/^arn:\$\{data\.aws_partition\.AwsPartition\.partition\}:automate:ap-northeast-1:ec2:stop$/);
   });
 
-  test("outputs: public IP, instance id, tunnel, Jupyter URL command, Session Manager port forwarding", () => {
+  test("outputs: public IP, instance id, tunnel, Jupyter URL command", () => {
     const out = json.output!;
     const ip = /\$\{aws_instance\..*\.public_ip\}/;
     const id = "\\$\\{aws_instance\\..*\\.id\\}";
@@ -112,9 +123,6 @@ describe("gpu-jupyter stack", () => {
     expect(out.InstanceId.value).toMatch(new RegExp(`^${id}$`));
     expect(out.TunnelCommand.value).toMatch(/^ssh -i ~\/\.ssh\/test-key\.pem -L localhost:8931:localhost:8888 ec2-user@\$\{aws_instance\..*\.public_ip\}$/);
     expect(out.JupyterUrlCommand.value).toMatch(/^ssh -i ~\/\.ssh\/test-key\.pem ec2-user@\$\{aws_instance\..*\.public_ip\} sudo cat \/etc\/gpu-jupyter\/url$/);
-    expect(out.SessionManagerTunnelCommand.value).toMatch(
-      new RegExp(`^aws ssm start-session --region ap-northeast-1 --target ${id} --document-name AWS-StartPortForwardingSession --parameters portNumber=8888,localPortNumber=8931$`),
-    );
     expect(out.StopCommand.value).toMatch(/^aws ec2 stop-instances --region ap-northeast-1 --instance-ids/);
   });
 

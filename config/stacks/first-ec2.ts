@@ -8,8 +8,11 @@ export const FirstEc2Settings = z
     instanceType: instanceType.default("t3.micro"),
     /** Root volume size in GiB (gp3, encrypted). Amazon Linux 2023 needs at least 8. */
     rootVolumeGiB: z.number().int().min(8).max(16384).default(8),
-    /** Attach an instance profile with AmazonSSMManagedInstanceCore (Session Manager as an alternative to SSH). */
-    sessionManager: z.boolean().default(true),
+    /**
+     * Attach an instance profile with AmazonSSMManagedInstanceCore, for Session Manager as an
+     * alternative to SSH. Off by default: the course logs in with SSH (`SshCommand`).
+     */
+    sessionManager: z.boolean().default(false),
   })
   .strict();
 

@@ -24,6 +24,11 @@ export const GpuJupyterSettings = z
       .string()
       .regex(/^\d+(\.\d+)?$/, { message: "is not a price like 0.30" })
       .optional(),
+    /**
+     * Attach an instance profile with AmazonSSMManagedInstanceCore, for Session Manager port
+     * forwarding as an alternative to the SSH tunnel. Off by default: the course uses SSH.
+     */
+    sessionManager: z.boolean().default(false),
     /** Local port of the SSH tunnel / port forwarding (the course uses 8931). */
     localPort: z.number().int().min(1024).max(65535).default(8931),
     /** Cost guard: stop the instance after `idleMinutes` with average CPU below `cpuThresholdPercent`. */

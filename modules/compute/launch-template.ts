@@ -12,7 +12,7 @@ export interface SecureLaunchTemplateProps {
   readonly machineImage: IMachineImage;
   /** Omit when an Auto Scaling group picks types (mixed-instances policy). */
   readonly instanceType?: string;
-  /** Existing EC2 key pair for SSH. @default none (use Session Manager) */
+  /** Existing EC2 key pair for SSH. @default none (no SSH login) */
   readonly keyName?: string;
   /** Root volume size (gp3, encrypted, deleted with the instance). @default the image's minimum */
   readonly rootVolumeGiB?: number;
@@ -29,9 +29,18 @@ export interface SecureLaunchTemplateProps {
   readonly subnetId?: string;
   /**
    * Attach an instance profile with `AmazonSSMManagedInstanceCore`, so
-   * Session Manager works without SSH. @default false
+   * Session Manager works without SSH. Turn it on only where Session Manager
+   * is the documented way in: the managed policy lets the instance read
+   * every SSM parameter and document it is shared, not just open sessions.
+   * @default false
    */
   readonly sessionManager?: boolean;
+  /**
+   * An instance role and profile even with no managed policy, for grants
+   * (e.g. the instances completing their own launch lifecycle hook).
+   * @default true when `sessionManager` or `awsManagedPolicies` asks for a role, else false (no role)
+   */
+  readonly instanceRole?: boolean;
   /**
    * More AWS managed policies for the instance role (implies a role, like
    * `sessionManager`), e.g. `service-role/AmazonEC2ContainerServiceforEC2Role`.
@@ -59,7 +68,8 @@ export interface SecureLaunchTemplateProps {
 /**
  * An EC2 launch template with the project's defaults: image resolved from
  * SSM at launch, IMDSv2 required (hop limit 1), encrypted gp3 root volume
- * deleted with the instance, optional Session Manager role.
+ * deleted with the instance, an optional instance role (none by default),
+ * Session Manager only when asked for.
  */
 export class SecureLaunchTemplate extends Construct {
   readonly resource: LaunchTemplate;
@@ -105,7 +115,7 @@ export class SecureLaunchTemplate extends Construct {
 
     this.machineImage = image;
     this.spotRequested = props.spot !== undefined;
-    if (props.sessionManager || (props.awsManagedPolicies?.length ?? 0) > 0) {
+    if (props.instanceRole || props.sessionManager || (props.awsManagedPolicies?.length ?? 0) > 0) {
       this.role = new Role(this, "Role", {
         assumedBy: "ec2.amazonaws.com",
         description: `Instance role for ${this.node.path}`,

@@ -53,6 +53,13 @@ export interface Ec2CapacityProviderProps {
   readonly rootVolumeGiB?: number;
   /** Capacity provider name (must not start with aws, ecs or fargate). @default `capacity-` + the construct path */
   readonly name?: string;
+  /**
+   * Attach `AmazonSSMManagedInstanceCore` (Session Manager login) to the
+   * container instances. Off: docs/ecs-autoscaling.md offers no way onto the
+   * instances, and the ECS agent needs only its own managed policy.
+   * @default false
+   */
+  readonly sessionManager?: boolean;
 }
 
 /**
@@ -101,7 +108,7 @@ export class Ec2CapacityProvider extends Construct {
       rootVolumeGiB: props.rootVolumeGiB,
       securityGroups: [this.securityGroup],
       associatePublicIp,
-      sessionManager: true,
+      sessionManager: props.sessionManager ?? false,
       awsManagedPolicies: ["service-role/AmazonEC2ContainerServiceforEC2Role"],
       userData: UserData.fromScript(ECS_USER_DATA, { ECS_CLUSTER: props.cluster.clusterName }),
     });

@@ -227,7 +227,7 @@ export class FleetGroup extends Construct {
     }
     const role = this.launchTemplate.role;
     if (!role) {
-      throw new Error(`${this.node.path}.addLaunchLifecycleHook: launchTemplate has no instance role (sessionManager: true) to complete the hook with`);
+      throw new Error(`${this.node.path}.addLaunchLifecycleHook: launchTemplate has no instance role (instanceRole: true) to complete the hook with`);
     }
     this.resource.putInitialLifecycleHook([
       { name, lifecycleTransition: "autoscaling:EC2_INSTANCE_LAUNCHING", heartbeatTimeout: timeout, defaultResult },

@@ -103,6 +103,14 @@ export interface WebFleetProps {
   /** @default 120 */
   readonly defaultInstanceWarmupSeconds?: number;
   /**
+   * Attach `AmazonSSMManagedInstanceCore` to both groups' instance roles:
+   * Session Manager is how docs/web-fleet.md logs in (no key pair, no SSH).
+   * `false` leaves the instances with no way in (the base group's role then
+   * only completes its own lifecycle hook; the spot group gets no role).
+   * @default true
+   */
+  readonly sessionManager?: boolean;
+  /**
    * Spot interruption handler, acting on the Spot group only (the base group
    * is on-demand: no interruptions); `false` for none.
    * @default on, when the Spot group launches Spot capacity
@@ -123,7 +131,7 @@ export interface WebFleetProps {
  *
  * Both: ELB health checks, target tracking on ALBRequestCountPerTarget,
  * instance refresh on launch template changes. Instances: Amazon Linux 2023,
- * IMDSv2, encrypted EBS, Session Manager (no key pair, no SSH), reachable
+ * IMDSv2, encrypted EBS, Session Manager by default (no key pair, no SSH), reachable
  * only from the load balancer on the app port.
  */
 export class WebFleet extends Construct {
@@ -147,6 +155,7 @@ export class WebFleet extends Construct {
     const baseType = base.instanceType ?? DEFAULT_BASE_INSTANCE_TYPE;
     const spot = props.spot === false ? undefined : (props.spot ?? {});
     const targetRequests = props.targetRequestsPerInstance ?? DEFAULT_REQUESTS_PER_TARGET;
+    const sessionManager = props.sessionManager ?? true;
     const groupDefaults = {
       network: props.network,
       subnets: instanceSubnets,
@@ -188,7 +197,9 @@ export class WebFleet extends Construct {
 
     const baseName = `${props.name}-base`;
     const baseTemplate = this.launchTemplate("BaseLaunchTemplate", {
-      image, rootVolumeGiB, associatePublicIp, instanceType: baseType,
+      image, rootVolumeGiB, associatePublicIp, instanceType: baseType, sessionManager,
+      // The instances complete their own launch lifecycle hook: a role even without Session Manager.
+      instanceRole: true,
       variables: {
         APP_PORT: String(appPort),
         ASG_NAME: baseName,
@@ -214,7 +225,7 @@ export class WebFleet extends Construct {
 
     if (spot) {
       const spotTemplate = this.launchTemplate("SpotLaunchTemplate", {
-        image, rootVolumeGiB, associatePublicIp,
+        image, rootVolumeGiB, associatePublicIp, sessionManager, instanceRole: false,
         variables: { APP_PORT: String(appPort), ASG_NAME: "", LIFECYCLE_HOOK_NAME: "", SETUP: setup, GROUP_ROLE: "spot" },
       });
       this.spotGroup = new FleetGroup(this, "SpotGroup", {
@@ -247,7 +258,15 @@ export class WebFleet extends Construct {
 
   private launchTemplate(
     id: string,
-    o: { image: IMachineImage; rootVolumeGiB: number; associatePublicIp: boolean; instanceType?: string; variables: Record<string, string> },
+    o: {
+      image: IMachineImage;
+      rootVolumeGiB: number;
+      associatePublicIp: boolean;
+      instanceType?: string;
+      sessionManager: boolean;
+      instanceRole: boolean;
+      variables: Record<string, string>;
+    },
   ): SecureLaunchTemplate {
     const template = new SecureLaunchTemplate(this, id, {
       machineImage: o.image,
@@ -255,7 +274,8 @@ export class WebFleet extends Construct {
       rootVolumeGiB: o.rootVolumeGiB,
       securityGroups: [this.instanceSecurityGroup],
       associatePublicIp: o.associatePublicIp,
-      sessionManager: true,
+      sessionManager: o.sessionManager,
+      instanceRole: o.instanceRole,
       userData: UserData.fromFile(WEB_FLEET_USER_DATA, o.variables),
     });
     return template;

@@ -36,11 +36,14 @@ describe("Ec2CapacityProvider", () => {
     expect(userData).toContain("aws_ecs_cluster.Cluster");
   });
 
-  test("the instance role has the ECS container instance policy and Session Manager", () => {
+  test("the instance role has the ECS container instance policy only (no Session Manager unless asked for)", () => {
     const arns = Object.values(resourcesOf(json, "aws_iam_role_policy_attachment")).map((a: any) => a.policy_arn);
-    expect(arns).toEqual(
-      expect.arrayContaining([expect.stringMatching(/policy\/service-role\/AmazonEC2ContainerServiceforEC2Role$/), expect.stringMatching(/AmazonSSMManagedInstanceCore$/)]),
-    );
+    expect(arns).toEqual([expect.stringMatching(/policy\/service-role\/AmazonEC2ContainerServiceforEC2Role$/)]);
+    const withSsm = synthJson(build({ sessionManager: true }));
+    expect(Object.values(resourcesOf(withSsm, "aws_iam_role_policy_attachment")).map((a: any) => a.policy_arn).sort()).toEqual([
+      expect.stringMatching(/AmazonSSMManagedInstanceCore$/),
+      expect.stringMatching(/policy\/service-role\/AmazonEC2ContainerServiceforEC2Role$/),
+    ]);
   });
 
   test("managed scaling at 100% target, managed termination protection disabled", () => {

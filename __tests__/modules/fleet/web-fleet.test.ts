@@ -85,13 +85,23 @@ describe("WebFleet", () => {
   test("the spot interruption handler acts on the Spot group only: the on-demand base group gets no interruptions", () => {
     const fn = Object.values(resourcesOf(json, "aws_lambda_function"))[0] as any;
     expect(fn.environment.variables.FLEET_GROUP_NAMES).toBe("fleet-spot");
-    const writes = (Object.values(json.data.aws_iam_policy_document) as any[])
+    const writes = (Object.values(json.data?.aws_iam_policy_document ?? {}) as any[])
       .flatMap((d) => (Array.isArray(d.statement) ? d.statement : []))
       .filter((st: any) => st.actions.some((a: string) => ["autoscaling:DetachInstances", "autoscaling:TerminateInstanceInAutoScalingGroup"].includes(a)));
     expect(writes.length).toBeGreaterThan(0);
     for (const st of writes) {
       expect(st.resources).toEqual([expect.stringMatching(/:autoScalingGroup:\*:autoScalingGroupName\/fleet-spot$/)]);
     }
+  });
+
+  test("Session Manager (the documented way in) on both groups by default; off: only the base role, for its hook", () => {
+    const attachments = (j: any) => Object.values(resourcesOf(j, "aws_iam_role_policy_attachment")).map((a: any) => a.policy_arn);
+    expect(attachments(json)).toEqual([expect.stringMatching(/AmazonSSMManagedInstanceCore$/), expect.stringMatching(/AmazonSSMManagedInstanceCore$/)]);
+    const off = build({ sessionManager: false });
+    expect(attachments(off)).toEqual([]);
+    expect(Object.keys(resourcesOf(off, "aws_iam_role")).filter((k) => k.includes("LaunchTemplate"))).toEqual([expect.stringContaining("BaseLaunchTemplate")]);
+    const spotLt = (Object.values(resourcesOf(off, "aws_launch_template")) as any[]).find((l) => Buffer.from(l.user_data, "base64").toString().includes("GROUP_ROLE='spot'"));
+    expect(spotLt.iam_instance_profile).toBeUndefined();
   });
 
   test("the heartbeat interval follows the hook timeout (a third of it)", () => {
