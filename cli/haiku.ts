@@ -3,8 +3,10 @@
  * `client ENDPOINT post_many N` / `clear_database` rebuilt.
  *
  *   npm run cli -- haiku post-many [endpoint] <n> [--concurrency 10]
- *   npm run cli -- haiku clear-database [endpoint]
+ *   npm run cli -- haiku clear-database [endpoint]   (admin route, SigV4 with your AWS credentials)
  *
+ * Requests refused with 429 (throttled) or 503 (table busy) are retried after
+ * `Retry-After`, a few times, so post-many works under the write throttle.
  * [endpoint] defaults to the deployed stack's ApiEndpointUrl output
  * (https://...amazonaws.com/prod); locally, the dev server's http://127.0.0.1:3000/api.
  */
@@ -14,6 +16,7 @@ import { EXIT_FAILURE, action, nameAndCount, parsePositiveInt } from "./lib/erro
 import { nameOrOutput } from "./lib/outputs";
 import { runPool as runSettled } from "./lib/pool";
 import { startProgress } from "./lib/progress";
+import { SignOptions, signExecuteApi } from "./lib/sigv4";
 
 export const DEFAULT_CONCURRENCY = 10;
 /** The API's page maximum: fewest round trips while clearing. */
@@ -41,19 +44,49 @@ export function normalizeEndpoint(endpoint: string): string {
   return endpoint.replace(/\/+$/, "").replace(/\/haiku$/, "");
 }
 
+/** What POST /haiku returns. */
+export interface PostedHaiku {
+  readonly item_id: string;
+  /** Lets the poster delete the haiku (`X-Delete-Token`); shown once. */
+  readonly delete_token: string;
+}
+
+export interface HaikuApiOptions {
+  /** How admin requests are signed. @default the SDK's default credentials, region from the endpoint */
+  readonly sign?: SignOptions;
+  /** Attempts per request when the API answers 429 or 503. @default 6 */
+  readonly maxAttempts?: number;
+  /** Longest wait between attempts (ms), whatever Retry-After says. @default 10000 */
+  readonly maxRetryDelayMs?: number;
+}
+
 /** A small typed client of the API; errors carry the API's description. */
 export class HaikuApi {
   readonly endpoint: string;
-  constructor(endpoint: string, private readonly fetchImpl: typeof fetch = fetch) {
+  private readonly maxAttempts: number;
+  private readonly maxRetryDelayMs: number;
+  constructor(
+    endpoint: string,
+    private readonly fetchImpl: typeof fetch = fetch,
+    private readonly options: HaikuApiOptions = {},
+  ) {
     this.endpoint = normalizeEndpoint(endpoint);
+    this.maxAttempts = options.maxAttempts ?? 6;
+    this.maxRetryDelayMs = options.maxRetryDelayMs ?? 10_000;
   }
 
-  private async call(method: string, path: string, body?: unknown): Promise<Response> {
-    const res = await this.fetchImpl(`${this.endpoint}${path}`, {
-      method,
-      headers: body === undefined ? {} : { "Content-Type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+  private async call(method: string, path: string, body?: unknown, extraHeaders: Record<string, string> = {}, signed = false): Promise<Response> {
+    const url = `${this.endpoint}${path}`;
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    let res: Response;
+    for (let attempt = 1; ; attempt++) {
+      const headers: Record<string, string> = { ...(payload === undefined ? {} : { "Content-Type": "application/json" }), ...extraHeaders };
+      if (signed) Object.assign(headers, await signExecuteApi(method, new URL(url), payload, this.options.sign));
+      res = await this.fetchImpl(url, { method, headers, body: payload });
+      if ((res.status !== 429 && res.status !== 503) || attempt >= this.maxAttempts) break;
+      await res.text();
+      await new Promise((resolve) => setTimeout(resolve, this.retryDelay(res.headers.get("retry-after"), attempt)));
+    }
     if (!res.ok) {
       const text = await res.text();
       let description = text;
@@ -68,8 +101,15 @@ export class HaikuApi {
     return res;
   }
 
-  async post(haiku: { username: string; first: string; second: string; third: string }): Promise<void> {
-    await this.call("POST", "/haiku", haiku);
+  /** Retry-After seconds (or exponential backoff without it), with jitter, capped. */
+  private retryDelay(retryAfter: string | null, attempt: number): number {
+    const seconds = retryAfter !== null && /^\d{1,4}$/.test(retryAfter) ? Number(retryAfter) : 0.2 * 2 ** (attempt - 1);
+    return Math.min(this.maxRetryDelayMs, seconds * 1000 * (1 + Math.random() * 0.5));
+  }
+
+  async post(haiku: { username: string; first: string; second: string; third: string }): Promise<PostedHaiku> {
+    const res = await this.call("POST", "/haiku", haiku);
+    return (await res.json()) as PostedHaiku;
   }
 
   async page(limit: number, cursor?: string): Promise<{ items: HaikuItem[]; nextCursor?: string }> {
@@ -84,8 +124,14 @@ export class HaikuApi {
     return ((await res.json()) as { likes: number }).likes;
   }
 
-  async delete(itemId: string): Promise<void> {
-    await this.call("DELETE", `/haiku/${encodeURIComponent(itemId)}`);
+  /** DELETE /haiku/{id} with the haiku's delete token (without one only when the API runs with openWrites). */
+  async delete(itemId: string, deleteToken?: string): Promise<void> {
+    await this.call("DELETE", `/haiku/${encodeURIComponent(itemId)}`, undefined, deleteToken === undefined ? {} : { "X-Delete-Token": deleteToken });
+  }
+
+  /** DELETE /admin/haiku/{id}: any haiku, signed with SigV4 (needs execute-api:Invoke on the admin route). */
+  async adminDelete(itemId: string): Promise<void> {
+    await this.call("DELETE", `/admin/haiku/${encodeURIComponent(itemId)}`, undefined, {}, true);
   }
 }
 
@@ -132,7 +178,10 @@ export async function postMany(api: HaikuApi, n: number, concurrency = DEFAULT_C
   return { posted, failed: errors.length, errors, seconds, perSecond: posted / seconds };
 }
 
-/** Deletes every haiku: walks the pages by cursor, deleting as it goes, until a first page comes back empty. */
+/**
+ * Deletes every haiku through the admin route (SigV4-signed): walks the pages by
+ * cursor, deleting as it goes, until a first page comes back empty.
+ */
 export async function clearDatabase(api: HaikuApi, concurrency = DEFAULT_CONCURRENCY, onDeleted?: (n: number) => void): Promise<number> {
   let deleted = 0;
   for (;;) {
@@ -143,7 +192,7 @@ export async function clearDatabase(api: HaikuApi, concurrency = DEFAULT_CONCURR
       seenAny ||= page.items.length > 0;
       await runPool(page.items.length, concurrency, async (i) => {
         try {
-          await api.delete(page.items[i].item_id);
+          await api.adminDelete(page.items[i].item_id);
         } catch (e) {
           // Deleted meanwhile by someone else: fine. Anything else: stop.
           if (!/ 404 /.test((e as Error).message)) throw e;
@@ -196,7 +245,7 @@ export function registerHaiku(program: Command, env: CliEnv, fetchImpl: typeof f
 
   haiku
     .command("clear-database")
-    .description("delete every haiku, following the cursor until the list is empty")
+    .description("delete every haiku through the admin route (signed with your AWS credentials; needs execute-api:Invoke on the AdminRouteArn output), following the cursor until the list is empty")
     .argument("[endpoint]", `API URL (default: the ${HAIKU_STACK} stack's ApiEndpointUrl output)`)
     .action(
       action(env, async (given: string | undefined) => {

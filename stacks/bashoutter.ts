@@ -5,17 +5,20 @@ import type { InfraConfig } from "../config";
 import { CourseStack } from "./course-stack";
 import { NodeFunction } from "../modules/serverless/function";
 import { AttributeType, Table } from "../modules/serverless/table";
-import { RestApi, RestApiRoute } from "../modules/api/rest-api";
+import { ApiAuthorization, RestApi, RestApiRoute } from "../modules/api/rest-api";
 import { StaticSite, StaticSiteMode } from "../modules/site/static-site";
 import { HAIKU_ROUTES, HAIKU_TABLE, HaikuRoute } from "../lambdas/haiku/routes";
+import { CORS_ALLOW_HEADERS, CORS_EXPOSE_HEADERS } from "../lambdas/haiku/http";
 import { buildSite } from "../site/build";
 import { suppress } from "../modules/policy/suppress";
 
 /**
  * `bashoutter` (hands-on 5, issue #4): the haiku SNS. One Lambda per route
  * of lambdas/haiku/routes.ts behind an API Gateway REST API, a DynamoDB
- * table with a creation-time index for paging, and the GUI on a private S3
- * bucket behind CloudFront (or the course's public website, by setting).
+ * table listed by paginated Scan (no index: every item is listed, writes
+ * spread over partitions), deletes guarded by a per-haiku token or IAM
+ * (admin route), throttled writes, and the GUI on a private S3 bucket
+ * behind CloudFront (or the course's public website, by setting).
  * See docs/bashoutter.md.
  */
 export class BashoutterStack extends CourseStack {
@@ -30,15 +33,9 @@ export class BashoutterStack extends CourseStack {
 
     this.table = new Table(this, "HaikuTable", {
       tableName: this.resourceName("haiku"),
+      // No index: GET scans the base table (see HAIKU_TABLE). Dropping the earlier
+      // by_created_at GSI is an in-place update of the table, not a replacement.
       partitionKey: { name: HAIKU_TABLE.partitionKey, type: AttributeType.STRING },
-      globalSecondaryIndexes: [
-        {
-          indexName: HAIKU_TABLE.indexName,
-          partitionKey: { name: HAIKU_TABLE.indexPartitionKey, type: AttributeType.STRING },
-          sortKey: { name: HAIKU_TABLE.indexSortKey, type: AttributeType.STRING },
-          projection: "ALL",
-        },
-      ],
     });
 
     // Signs page cursors (lambdas/haiku/cursor.ts): a uuid() made at the first apply, then kept.
@@ -58,12 +55,21 @@ export class BashoutterStack extends CourseStack {
         environment: {
           TABLE_NAME: this.table.tableName,
           ...(route.method === "GET" ? { CURSOR_SECRET: Token.asString(cursorSecret.output.lookup("secret")) } : {}),
+          ...(route.id === "delete" ? { OPEN_WRITES: String(settings.openWrites) } : {}),
         },
       });
-      // Least privilege: exactly the route's actions (routes.ts), on the table and its index.
+      // Least privilege: exactly the commands the route's handler sends (routes.ts).
       this.table.grant(fn, ...route.tableActions);
       functions[route.id] = fn;
-      return { method: route.method, path: route.path, function: fn, requestSchema: route.requestSchema, modelName: route.requestSchema ? "CreateHaiku" : undefined };
+      return {
+        method: route.method,
+        path: route.path,
+        function: fn,
+        requestSchema: route.requestSchema,
+        modelName: route.requestSchema ? "CreateHaiku" : undefined,
+        authorization: route.authorization === "AWS_IAM" ? ApiAuthorization.IAM : ApiAuthorization.NONE,
+        throttle: route.writeThrottled && !settings.openWrites ? settings.writeThrottle : undefined,
+      };
     });
     this.functions = functions as Record<HaikuRoute["id"], NodeFunction>;
 
@@ -72,7 +78,7 @@ export class BashoutterStack extends CourseStack {
       description: "Bashoutter haiku API",
       routes,
       throttle: settings.throttle,
-      cors: { allowOrigin: "*", allowHeaders: ["Content-Type"], exposeHeaders: ["X-Next-Cursor"] },
+      cors: { allowOrigin: "*", allowHeaders: [...CORS_ALLOW_HEADERS], exposeHeaders: [...CORS_EXPOSE_HEADERS] },
       accessLogRetentionDays: settings.logRetentionDays,
       manageAccountLoggingRole: settings.manageApiGatewayAccount,
     });
@@ -102,5 +108,10 @@ export class BashoutterStack extends CourseStack {
     new TerraformOutput(this, "SiteUrl", { value: this.site.url, description: "The GUI" });
     new TerraformOutput(this, "SiteBucket", { value: this.site.bucketName });
     new TerraformOutput(this, "TableName", { value: this.table.tableName });
+    const admin = HAIKU_ROUTES.find((r) => r.authorization === "AWS_IAM")!;
+    new TerraformOutput(this, "AdminRouteArn", {
+      value: `${this.api.executionArn}/${this.api.stage.stageName}/${admin.method}${admin.path.replace(/\{[^}]+\}/g, "*")}`,
+      description: "Resource of the execute-api:Invoke permission an admin needs (haiku clear-database)",
+    });
   }
 }

@@ -1,7 +1,8 @@
 /**
  * `npm run bench:api`: the cost of a page as the table grows.
  * Seeds N haiku (default 10,000; BENCH_ITEMS) into dynalite through the dev
- * server's table, then prints p50/p95 of
+ * server's table - written straight into the table with the course's
+ * attributes only, as other tools do - then prints p50/p95 of
  *   - GET /haiku (first page, 50 items) over HTTP through the local server, and
  *   - a full-table Scan of the same data (what the course's GET did),
  * plus POST and PATCH throughput over HTTP. Target: first page p50 <= 0.1x scan p50.
@@ -12,7 +13,6 @@ import { randomUUID } from "crypto";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { BatchWriteCommand, BatchWriteCommandOutput, DynamoDBDocumentClient, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { startDevServer } from "./dev-server";
-import { HAIKU_TABLE } from "../lambdas/haiku/routes";
 import { HaikuApi, postMany, runPool } from "../cli/haiku";
 
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 10000);
@@ -38,7 +38,8 @@ async function time(runs: number, fn: () => Promise<unknown>): Promise<{ p50: nu
 }
 
 async function main(): Promise<void> {
-  const server = await startDevServer({ port: 0 });
+  // No per-client write throttle: this measures the handlers, not the limit.
+  const server = await startDevServer({ port: 0, writeThrottle: false });
   const client = new DynamoDBClient({ endpoint: server.dynamoEndpoint, region: "ap-northeast-1", credentials: { accessKeyId: "x", secretAccessKey: "x" } });
   const doc = DynamoDBDocumentClient.from(client);
   try {
@@ -59,8 +60,6 @@ async function main(): Promise<void> {
           third: "mizu no oto",
           likes: 0,
           created_at,
-          [HAIKU_TABLE.indexPartitionKey]: HAIKU_TABLE.indexPartitionValue,
-          [HAIKU_TABLE.indexSortKey]: `${created_at}#${item_id}`,
         };
       });
       let request: Record<string, any> | undefined = { [server.tableName]: items.map((Item) => ({ PutRequest: { Item } })) };
@@ -89,7 +88,7 @@ async function main(): Promise<void> {
     if (scanned !== ITEMS) throw new Error(`scan saw ${scanned} items, expected ${ITEMS}`);
 
     const ratio = page.p50 / scan.p50;
-    console.log(`GET /haiku first page (50, Query on GSI, over HTTP): p50 ${page.p50.toFixed(1)} ms  p95 ${page.p95.toFixed(1)} ms  (${PAGE_RUNS} runs)`);
+    console.log(`GET /haiku first page (50, Scan Limit 51, over HTTP): p50 ${page.p50.toFixed(1)} ms  p95 ${page.p95.toFixed(1)} ms  (${PAGE_RUNS} runs)`);
     console.log(`full-table Scan (${ITEMS} items, all pages):         p50 ${scan.p50.toFixed(1)} ms  p95 ${scan.p95.toFixed(1)} ms  (${SCAN_RUNS} runs)`);
     console.log(`first page / scan p50 = ${ratio.toFixed(3)}x  (target <= 0.1x: ${ratio <= 0.1 ? "met" : "NOT met"})`);
 

@@ -5,7 +5,14 @@
  * Requests become API Gateway proxy events; data lives in an in-memory
  * dynalite (or in HAIKU_DATA_DIR / --data <dir> to keep it between runs).
  * Environment: PORT (default 3000), HOST (default 127.0.0.1). Builds the
- * site first (skip with --no-build).
+ * site first (skip with --no-build). `--open-writes`: the course's behaviour
+ * (DELETE without a token, no write throttle), like `stacks.bashoutter.openWrites`.
+ *
+ * What the gateway does on AWS and the server imitates: POST/PATCH throttled
+ * with a token bucket per client address (429 JSON + Retry-After), admin
+ * routes refused without a SigV4 `Authorization` header (the signature itself
+ * is NOT verified here: no IAM locally), malformed percent-encoding a 400.
+ * Every error body is JSON `{"description": ...}`.
  */
 import * as fs from "fs";
 import * as http from "http";
@@ -15,6 +22,7 @@ import type { AddressInfo } from "net";
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from "aws-lambda";
 import type { CreateTableCommandInput } from "@aws-sdk/client-dynamodb";
 import { HAIKU_ROUTES, HAIKU_TABLE, HaikuRoute, matchRoute } from "../lambdas/haiku/routes";
+import { BashoutterSettings } from "../config/stacks/bashoutter";
 import { CORS_HEADERS } from "../lambdas/haiku/http";
 import { resetDefaultRepository } from "../lambdas/haiku/repository";
 import { cacheControlOf, contentTypeOf } from "../modules/site/content-types";
@@ -28,6 +36,17 @@ const MAX_BODY_BYTES = 1024 * 1024;
 
 type Handler = (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>;
 
+/** Requests per second and bucket size, per client and method (the stack's `writeThrottle`). */
+export interface ClientThrottle {
+  readonly rateLimit: number;
+  readonly burstLimit: number;
+}
+
+/** The stack's defaults (`stacks.bashoutter` with nothing set). */
+const STACK_DEFAULTS = BashoutterSettings.parse({});
+/** The IAM caller the dev server reports for an admin request it could not verify. */
+export const UNVERIFIED_ADMIN_ARN = "arn:aws:iam::000000000000:user/dev-server-unverified-sigv4";
+
 export interface DevServerOptions {
   /** @default 0 (any free port) when called from code; PORT or 3000 from the command line */
   readonly port?: number;
@@ -37,6 +56,14 @@ export interface DevServerOptions {
   readonly dataDir?: string;
   /** Built site to serve at `/`. @default site/dist */
   readonly siteDir?: string;
+  /** The course's behaviour: DELETE without a token, no write throttle. @default false */
+  readonly openWrites?: boolean;
+  /**
+   * Token bucket per client address for POST and PATCH (429 beyond it); `false` for none
+   * (load tests). Not applied with `openWrites`.
+   * @default the stack's `writeThrottle` default (10 req/s, burst 20)
+   */
+  readonly writeThrottle?: ClientThrottle | false;
 }
 
 export interface DevServer {
@@ -54,6 +81,8 @@ export interface DevServer {
 export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
   const host = options.host ?? "127.0.0.1";
   const siteDir = options.siteDir ?? DEFAULT_SITE_DIR;
+  const openWrites = options.openWrites ?? false;
+  const writeThrottle = openWrites ? false : (options.writeThrottle ?? STACK_DEFAULTS.writeThrottle);
 
   const dynamo = await startDynalite({ path: options.dataDir });
   const dynamoEndpoint = dynamo.endpoint;
@@ -66,6 +95,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     AWS_ACCESS_KEY_ID: "local",
     AWS_SECRET_ACCESS_KEY: "local",
     AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
+    OPEN_WRITES: String(openWrites),
   });
   delete process.env.AWS_SESSION_TOKEN;
   delete process.env.AWS_PROFILE;
@@ -75,10 +105,11 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   const handlers = new Map<string, Handler>();
   for (const route of HAIKU_ROUTES) handlers.set(route.id, loadHandler(route));
 
+  const buckets = writeThrottle ? new TokenBuckets(writeThrottle) : undefined;
   const server = http.createServer((req, res) => {
-    handle(req, res, handlers, siteDir).catch((err) => {
+    handle(req, res, handlers, siteDir, buckets).catch((err) => {
       console.error(err);
-      if (!res.headersSent) send(res, { statusCode: 500, headers: { ...CORS_HEADERS, "Content-Type": "application/json" }, body: JSON.stringify({ description: "Internal server error" }) });
+      if (!res.headersSent) send(res, apiError(500, "Internal server error"));
     });
   });
   server.keepAliveTimeout = 1000;
@@ -107,46 +138,84 @@ function loadHandler(route: HaikuRoute): Handler {
   return mod.handler;
 }
 
-/** The table the stack creates: partition key item_id, GSI by creation time. */
+/** The table the stack creates: partition key item_id, nothing else (GET scans it). */
 export function haikuTable(tableName: string): CreateTableCommandInput {
   return {
     TableName: tableName,
     BillingMode: "PAY_PER_REQUEST",
-    AttributeDefinitions: [
-      { AttributeName: HAIKU_TABLE.partitionKey, AttributeType: "S" },
-      { AttributeName: HAIKU_TABLE.indexPartitionKey, AttributeType: "S" },
-      { AttributeName: HAIKU_TABLE.indexSortKey, AttributeType: "S" },
-    ],
+    AttributeDefinitions: [{ AttributeName: HAIKU_TABLE.partitionKey, AttributeType: "S" }],
     KeySchema: [{ AttributeName: HAIKU_TABLE.partitionKey, KeyType: "HASH" }],
-    GlobalSecondaryIndexes: [
-      {
-        IndexName: HAIKU_TABLE.indexName,
-        KeySchema: [
-          { AttributeName: HAIKU_TABLE.indexPartitionKey, KeyType: "HASH" },
-          { AttributeName: HAIKU_TABLE.indexSortKey, KeyType: "RANGE" },
-        ],
-        Projection: { ProjectionType: "ALL" },
-      },
-    ],
   };
 }
 
-async function handle(req: http.IncomingMessage, res: http.ServerResponse, handlers: Map<string, Handler>, siteDir: string): Promise<void> {
-  const url = new URL(req.url ?? "/", "http://localhost");
+/**
+ * Per-client token buckets, one per (client address, route): what API Gateway's method
+ * throttling does for all clients together, here per client so it can be tested.
+ */
+export class TokenBuckets {
+  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+  constructor(
+    readonly limits: ClientThrottle,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
+
+  /** Takes one token; returns 0 when allowed, else the seconds until the next token. */
+  take(key: string): number {
+    const t = this.now();
+    const b = this.buckets.get(key) ?? { tokens: this.limits.burstLimit, at: t };
+    b.tokens = Math.min(this.limits.burstLimit, b.tokens + ((t - b.at) / 1000) * this.limits.rateLimit);
+    b.at = t;
+    this.buckets.set(key, b);
+    if (b.tokens >= 1) {
+      b.tokens -= 1;
+      return 0;
+    }
+    return Math.max(1, Math.ceil((1 - b.tokens) / this.limits.rateLimit));
+  }
+}
+
+async function handle(req: http.IncomingMessage, res: http.ServerResponse, handlers: Map<string, Handler>, siteDir: string, buckets?: TokenBuckets): Promise<void> {
   const method = (req.method ?? "GET").toUpperCase();
+  const target = req.url ?? "/";
+  // Origin-form only ("/path?query"); "//host/x" must not be read as another host.
+  if (!target.startsWith("/")) {
+    send(res, apiError(400, `request target (${JSON.stringify(target.slice(0, 100))}) must be a path starting with /`));
+    return;
+  }
+  const url = new URL(`http://localhost${target}`);
+  const bad = malformedSegment(url.pathname);
+  if (bad !== undefined) {
+    send(res, apiError(400, `path segment ${JSON.stringify(bad)} has malformed percent-encoding (each % must start a valid UTF-8 %XX sequence)`));
+    return;
+  }
   if (url.pathname === "/api" || url.pathname.startsWith("/api/")) {
     const body = await readBody(req);
-    send(res, body === undefined ? apiError(413, "body must be at most 1 MiB") : await api(method, url, req, body, handlers));
+    send(res, body === undefined ? apiError(413, "body must be at most 1 MiB") : await api(method, url, req, body, handlers, buckets));
     return;
   }
   serveStatic(method, url.pathname, req, res, siteDir);
+}
+
+/** The first path segment decodeURIComponent refuses (e.g. "%", "%E0%A4%A"), or undefined. */
+export function malformedSegment(pathname: string): string | undefined {
+  for (const segment of pathname.split("/")) {
+    try {
+      decodeURIComponent(segment);
+    } catch {
+      return segment;
+    }
+  }
+  return undefined;
 }
 
 function apiError(status: number, description: string, extra: Record<string, string> = {}): APIGatewayProxyResult {
   return { statusCode: status, headers: { ...CORS_HEADERS, "Content-Type": "application/json", ...extra }, body: JSON.stringify({ description }) };
 }
 
-async function api(method: string, url: URL, req: http.IncomingMessage, body: string, handlers: Map<string, Handler>): Promise<APIGatewayProxyResult> {
+/** `AWS4-HMAC-SHA256 Credential=<key>/<date>/<region>/execute-api/aws4_request, SignedHeaders=..., Signature=...` */
+const SIGV4 = /^AWS4-HMAC-SHA256 Credential=([A-Za-z0-9]{1,128})\/\d{8}\/[a-z0-9-]+\/execute-api\/aws4_request, ?SignedHeaders=[a-z0-9;-]+, ?Signature=[0-9a-f]{64}$/;
+
+async function api(method: string, url: URL, req: http.IncomingMessage, body: string, handlers: Map<string, Handler>, buckets?: TokenBuckets): Promise<APIGatewayProxyResult> {
   const apiPath = url.pathname.slice("/api".length) || "/";
   const match = matchRoute(method === "OPTIONS" ? "GET" : method, apiPath);
   // CORS preflight: API Gateway answers it with a mock integration on each resource.
@@ -155,7 +224,24 @@ async function api(method: string, url: URL, req: http.IncomingMessage, body: st
   }
   if (!match) return apiError(404, `no route ${method} ${apiPath}`);
   if ("methodNotAllowed" in match) return apiError(405, `${method} is not allowed on ${apiPath}; allowed: ${match.methodNotAllowed.join(", ")}`, { Allow: match.methodNotAllowed.join(", ") });
-  const event = toProxyEvent(method, apiPath, url, req, body, match.route, match.pathParameters);
+  const sourceIp = req.socket.remoteAddress ?? "127.0.0.1";
+  let identity: Partial<APIGatewayProxyEvent["requestContext"]["identity"]> = { sourceIp };
+  if (match.route.authorization === "AWS_IAM") {
+    // API Gateway would verify the signature and the caller's execute-api:Invoke permission.
+    // Locally there is no IAM: only the header's shape is checked (docs/bashoutter.md).
+    const credential = SIGV4.exec(String(req.headers.authorization ?? ""));
+    if (!credential) return apiError(403, "Missing Authentication Token: admin routes need a request signed with SigV4 (service execute-api)");
+    identity = { ...identity, accessKey: credential[1], userArn: UNVERIFIED_ADMIN_ARN, caller: credential[1] };
+  }
+  if (buckets && match.route.writeThrottled) {
+    const wait = buckets.take(`${sourceIp} ${match.route.id}`);
+    if (wait > 0) {
+      return apiError(429, `Too many requests: at most ${buckets.limits.rateLimit} ${match.route.method} per second (burst ${buckets.limits.burstLimit}) per client; retry after ${wait} s`, {
+        "Retry-After": String(wait),
+      });
+    }
+  }
+  const event = toProxyEvent(method, apiPath, url, req, body, match.route, match.pathParameters, identity);
   const handler = handlers.get(match.route.id)!;
   return handler(event);
 }
@@ -169,6 +255,7 @@ export function toProxyEvent(
   body: string,
   route: HaikuRoute,
   pathParameters: Record<string, string>,
+  identity: Partial<APIGatewayProxyEvent["requestContext"]["identity"]> = { sourceIp: "127.0.0.1" },
 ): APIGatewayProxyEvent {
   const headers: Record<string, string> = {};
   const multiValueHeaders: Record<string, string[]> = {};
@@ -203,7 +290,7 @@ export function toProxyEvent(
       authorizer: undefined,
       protocol: "HTTP/1.1",
       httpMethod: method,
-      identity: { sourceIp: "127.0.0.1" } as APIGatewayProxyEvent["requestContext"]["identity"],
+      identity: { sourceIp: "127.0.0.1", ...identity } as APIGatewayProxyEvent["requestContext"]["identity"],
       path: `/prod${apiPath}`,
       stage: "prod",
       requestId: randomUUID(),
@@ -235,9 +322,14 @@ function send(res: http.ServerResponse, result: APIGatewayProxyResult): void {
   res.end(result.body ?? "");
 }
 
+/** A site error: JSON like the API's, without the API's CORS headers. */
+function jsonError(status: number, description: string, extra: Record<string, string> = {}): APIGatewayProxyResult {
+  return { statusCode: status, headers: { "Content-Type": "application/json", ...extra }, body: JSON.stringify({ description }) };
+}
+
 function serveStatic(method: string, pathname: string, req: http.IncomingMessage, res: http.ServerResponse, siteDir: string): void {
   if (method !== "GET" && method !== "HEAD") {
-    res.writeHead(405, { Allow: "GET, HEAD", "Content-Type": "text/plain" }).end("method not allowed");
+    send(res, jsonError(405, `${method} is not allowed on the site; allowed: GET, HEAD`, { Allow: "GET, HEAD" }));
     return;
   }
   if (pathname === "/config.json") {
@@ -252,7 +344,7 @@ function serveStatic(method: string, pathname: string, req: http.IncomingMessage
   const file = path.resolve(siteDir, rel);
   if (!file.startsWith(path.resolve(siteDir) + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
     const hint = fs.existsSync(siteDir) ? "" : " (site not built: npm run build:site)";
-    res.writeHead(404, { "Content-Type": "text/plain; charset=utf-8" }).end(`not found: ${pathname}${hint}`);
+    send(res, jsonError(404, `not found: ${pathname}${hint}`));
     return;
   }
   res.writeHead(200, { "Content-Type": contentTypeOf(file), "Cache-Control": cacheControlOf(path.basename(file)) });
@@ -268,8 +360,14 @@ async function main(): Promise<void> {
   const port = Number(portRaw);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT (${portRaw}) must be an integer in 0..65535`);
   if (!args.includes("--no-build")) console.log(`Built site/dist: ${buildSite().join(", ")}`);
-  const server = await startDevServer({ port, host: process.env.HOST ?? "127.0.0.1", dataDir });
+  const openWrites = args.includes("--open-writes");
+  const server = await startDevServer({ port, host: process.env.HOST ?? "127.0.0.1", dataDir, openWrites });
   console.log(`Bashoutter running at ${server.url}/  (API: ${server.apiUrl}/haiku, data: ${dataDir ?? "in memory"})`);
+  console.log(
+    openWrites
+      ? "Open writes (the course's behaviour): DELETE needs no token, no write throttle."
+      : `Writes protected: DELETE needs the X-Delete-Token from POST (or DELETE /api/admin/haiku/{id} with a SigV4 header, signature not checked locally); POST/PATCH ${STACK_DEFAULTS.writeThrottle.rateLimit}/s per client.`,
+  );
   console.log("Press Ctrl+C to stop.");
   const stop = () => {
     server.close().then(() => process.exit(0));

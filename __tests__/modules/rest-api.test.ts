@@ -3,7 +3,7 @@ import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { ApiGatewayStage } from "@cdktf/provider-aws/lib/api-gateway-stage";
 import { ApiGatewayMethodSettings } from "@cdktf/provider-aws/lib/api-gateway-method-settings";
 import { ApiGatewayRequestValidator } from "@cdktf/provider-aws/lib/api-gateway-request-validator";
-import { IApiFunction, RestApi, RestApiRoute } from "../../modules/api/rest-api";
+import { ApiAuthorization, IApiFunction, RestApi, RestApiRoute } from "../../modules/api/rest-api";
 import { CREATE_HAIKU_SCHEMA } from "../../lambdas/haiku/routes";
 import { onlyResource, resourcesOf, synthJson, synthScope } from "../helpers/synth";
 
@@ -72,10 +72,34 @@ describe("RestApi", () => {
   test("adds CORS headers and a description body to gateway 4XX and 5XX errors", () => {
     const json = synthJson(build());
     const responses = values(json, "aws_api_gateway_gateway_response");
-    expect(responses.map((r) => r.response_type).sort()).toEqual(["DEFAULT_4XX", "DEFAULT_5XX"]);
+    expect(responses.map((r) => r.response_type).sort()).toEqual(["DEFAULT_4XX", "DEFAULT_5XX", "THROTTLED"]);
     for (const r of responses) {
       expect(r.response_parameters["gatewayresponse.header.Access-Control-Allow-Origin"]).toBe("'*'");
-      expect(r.response_templates["application/json"]).toBe('{"description":$context.error.messageString}');
+      if (r.response_type !== "THROTTLED") expect(r.response_templates["application/json"]).toBe('{"description":$context.error.messageString}');
+    }
+  });
+
+  test("answers throttled requests with 429, a JSON description and Retry-After", () => {
+    const throttled = values(synthJson(build({ throttledRetryAfterSeconds: 3 })), "aws_api_gateway_gateway_response").find((r) => r.response_type === "THROTTLED");
+    expect(throttled.status_code).toBe("429");
+    expect(throttled.response_parameters["gatewayresponse.header.Retry-After"]).toBe("'3'");
+    expect(JSON.parse(throttled.response_templates["application/json"])).toEqual({ description: "Too many requests: this API's rate limit was exceeded; retry after 3 s" });
+  });
+
+  test("sets IAM authorization on the routes that ask for it, NONE elsewhere", () => {
+    const json = synthJson((s) => new RestApi(s, "Api", { routes: [...haikuRoutes(s), { method: "DELETE", path: "/admin/haiku/{item_id}", function: new StubFunction(s, "admin"), authorization: ApiAuthorization.IAM }] }));
+    const methods = values(json, "aws_api_gateway_method").filter((m) => m.http_method !== "OPTIONS");
+    expect(methods.map((m) => m.authorization).sort()).toEqual(["AWS_IAM", "NONE", "NONE", "NONE", "NONE"]);
+    expect(values(json, "aws_api_gateway_resource").map((r) => r.path_part).sort()).toEqual(["admin", "haiku", "haiku", "{item_id}", "{item_id}"]);
+  });
+
+  test("overrides the stage's throttle per method, with API Gateway's ~1-escaped method path", () => {
+    const json = synthJson((s) => new RestApi(s, "Api", { routes: haikuRoutes(s).map((r) => (r.method === "POST" || r.method === "PATCH" ? { ...r, throttle: { rateLimit: 3, burstLimit: 6 } } : r)) }));
+    const settings = values(json, "aws_api_gateway_method_settings");
+    expect(settings.map((m) => m.method_path).sort()).toEqual(["*/*", "~1haiku/POST", "~1haiku~1{item_id}/PATCH"]);
+    for (const m of settings.filter((x) => x.method_path !== "*/*")) {
+      expect(m.settings).toEqual({ throttling_rate_limit: 3, throttling_burst_limit: 6, logging_level: "OFF", metrics_enabled: false });
+      expect(m.stage_name).toMatch(/aws_api_gateway_stage\..*\.stage_name/);
     }
   });
 
@@ -136,6 +160,9 @@ describe("RestApi", () => {
     expect(() => synthScope(build({ throttle: { rateLimit: 0, burstLimit: 10 } }))).toThrow(/throttle.rateLimit/);
     expect(() => synthScope(build({ throttle: { rateLimit: 10, burstLimit: 1.5 } }))).toThrow(/throttle.burstLimit/);
     expect(() => synthScope(build({ accessLogRetentionDays: 10 }))).toThrow(/accessLogRetentionDays/);
+    expect(() => synthScope((s) => new RestApi(s, "Api", { routes: [{ method: "POST", path: "/a", function: f(s), throttle: { rateLimit: 5, burstLimit: 0 } }] }))).toThrow(/routes\[0\]\.throttle\.burstLimit/);
+    expect(() => synthScope((s) => new RestApi(s, "Api", { routes: [{ method: "GET", path: "/a", function: f(s), authorization: "COGNITO" as never }] }))).toThrow(/routes\[0\]\.authorization/);
+    expect(() => synthScope(build({ throttledRetryAfterSeconds: 0 }))).toThrow(/throttledRetryAfterSeconds/);
     expect(() => synthScope((s) => new RestApi(s, "Api", { routes: [{ method: "POST", path: "/a", function: f(s), requestSchema: {}, modelName: "bad-name" }] }))).toThrow(/modelName/);
   });
 });

@@ -23,7 +23,8 @@ beforeAll(async () => {
   }
   const siteDir = tempDir("site");
   buildSite(siteDir);
-  server = await startDevServer({ port: 0, siteDir });
+  // Writes protected (tokens), no per-client throttle (the test posts 25 haiku in a row).
+  server = await startDevServer({ port: 0, siteDir, writeThrottle: false });
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
@@ -70,12 +71,52 @@ test("loads the GUI, posts a haiku, sees it, likes it and deletes it", async () 
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: path.join(ARTIFACTS, "bashoutter-gui.png"), fullPage: true });
 
-  // WHEN it is deleted, THEN it is gone from the page and from the API
+  // AND this browser kept the haiku's delete token (only there)
+  const itemId = await item.getAttribute("data-item-id");
+  const tokens = await page.evaluate(() => JSON.parse(localStorage.getItem("bashoutter.deleteTokens") ?? "{}"));
+  expect(Object.keys(tokens)).toEqual([itemId]);
+  expect(tokens[itemId!]).toMatch(/^[A-Za-z0-9_-]{43}$/);
+
+  // WHEN it is deleted, THEN the token was sent, and it is gone from the page, the API and the browser's tokens
+  const deleteRequest = page.waitForRequest((r) => r.method() === "DELETE");
   await item.getByRole("button", { name: /Delete the haiku by basho/ }).click();
+  expect((await deleteRequest).headers()["x-delete-token"]).toBe(tokens[itemId!]);
   await page.getByText("No haiku yet").waitFor();
   const res = await fetch(`${server.apiUrl}/haiku`);
   expect(await res.json()).toEqual([]);
+  expect(await page.evaluate(() => localStorage.getItem("bashoutter.deleteTokens"))).toBe("{}");
   expect(errors).toEqual([]);
+}, 60000);
+
+test("shows Delete only on the haiku posted from this browser", async () => {
+  // GIVEN a haiku posted by someone else (through the API, not this page)
+  await fetch(`${server.apiUrl}/haiku`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ username: "issa", first: "yare utsu na", second: "hae ga te wo suru", third: "ashi wo suru" }) });
+  await page.goto(`${server.url}/`);
+  // WHEN this browser posts one too
+  await page.getByLabel("First line").fill("shizukasa ya");
+  await page.getByLabel("Second line").fill("iwa ni shimiiru");
+  await page.getByLabel("Third line").fill("semi no koe");
+  await page.getByLabel("Your name").fill("basho");
+  await page.getByRole("button", { name: "POST" }).click();
+  const mine = page.locator("li.haiku").filter({ hasText: "semi no koe" });
+  await mine.waitFor();
+  // THEN only its own haiku has a Delete button; both have a heart
+  const theirs = page.locator("li.haiku").filter({ hasText: "hae ga te wo suru" });
+  expect(await mine.getByRole("button", { name: /Delete/ }).count()).toBe(1);
+  expect(await theirs.getByRole("button", { name: /Delete/ }).count()).toBe(0);
+  expect(await theirs.getByRole("button", { name: /Like/ }).count()).toBe(1);
+  // AND after a reload (tokens are remembered), still only on its own
+  await page.reload();
+  await mine.waitFor();
+  expect(await mine.getByRole("button", { name: /Delete/ }).count()).toBe(1);
+  expect(await theirs.getByRole("button", { name: /Delete/ }).count()).toBe(0);
+  // clean up for the next tests
+  await mine.getByRole("button", { name: /Delete/ }).click();
+  await mine.waitFor({ state: "detached" });
+  const [other] = await (await fetch(`${server.apiUrl}/haiku`)).json();
+  const signed = `AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260101/us-east-1/execute-api/aws4_request, SignedHeaders=host, Signature=${"0".repeat(64)}`;
+  expect((await fetch(`${server.apiUrl}/admin/haiku/${other.item_id}`, { method: "DELETE", headers: { Authorization: signed } })).status).toBe(204);
+  await page.evaluate(() => localStorage.clear());
 }, 60000);
 
 test("shows the API's error message when the endpoint is wrong", async () => {

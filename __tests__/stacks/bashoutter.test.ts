@@ -29,11 +29,13 @@ describe("BashoutterStack", () => {
     expect(withSecret[0][1].environment.variables.CURSOR_SECRET).toBe('${terraform_data.CursorSecret.output["secret"]}');
   });
 
-  test("pages from a creation-time index on an on-demand table", () => {
+  test("lists from an on-demand table keyed by item_id alone: no index, no constant partition for writes", () => {
     const [[, table]] = values(json, "aws_dynamodb_table");
     expect(table.billing_mode).toBe("PAY_PER_REQUEST");
     expect(table.hash_key).toBe("item_id");
-    expect(table.global_secondary_index).toEqual([expect.objectContaining({ name: "by_created_at", hash_key: "gsi_pk", range_key: "gsi_sk" })]);
+    expect(table.attribute).toEqual([{ name: "item_id", type: "S" }]);
+    expect(table.global_secondary_index).toBeUndefined();
+    expect(table.range_key).toBeUndefined();
   });
 
   test("gives each route's role exactly its DynamoDB action", () => {
@@ -48,7 +50,49 @@ describe("BashoutterStack", () => {
 
   test("lets API Gateway invoke each function only for its own method and path", () => {
     const arns = values(json, "aws_lambda_permission").map(([, p]) => String(p.source_arn).replace(/^\$\{[^}]+\}/, "<api>"));
-    expect(arns.sort()).toEqual(["<api>/*/DELETE/haiku/*", "<api>/*/GET/haiku", "<api>/*/PATCH/haiku/*", "<api>/*/POST/haiku"]);
+    expect(arns.sort()).toEqual(["<api>/*/DELETE/admin/haiku/*", "<api>/*/DELETE/haiku/*", "<api>/*/GET/haiku", "<api>/*/PATCH/haiku/*", "<api>/*/POST/haiku"]);
+  });
+
+  test("guards the admin route with IAM (nobody gets execute-api:Invoke by default) and names its ARN in an output", () => {
+    const methods = values(json, "aws_api_gateway_method").filter(([, m]) => m.http_method !== "OPTIONS");
+    const iam = methods.filter(([, m]) => m.authorization === "AWS_IAM");
+    expect(iam).toHaveLength(1);
+    expect(iam[0][1].resource_id).toMatch(/aws_api_gateway_resource\.[^.]*AdminHaikuItemId/);
+    expect(methods.filter(([, m]) => m.authorization === "NONE")).toHaveLength(4);
+    const invokeGrants = Object.values(json.data?.aws_iam_policy_document ?? {}).flatMap((d: any) => (d.statement ?? []).flatMap((st: any) => st.actions ?? []));
+    expect(invokeGrants).not.toContain("execute-api:Invoke");
+    expect(json.output!.AdminRouteArn.value).toMatch(/^\$\{aws_api_gateway_rest_api\..*\.execution_arn\}\/\$\{aws_api_gateway_stage\..*\.stage_name\}\/DELETE\/admin\/haiku\/\*$/);
+  });
+
+  test("throttles POST and PATCH per method (writeThrottle) with a 429 JSON gateway response, and tells DELETE writes are protected", () => {
+    const settings = values(json, "aws_api_gateway_method_settings").map(([, m]) => m);
+    expect(Object.fromEntries(settings.map((m) => [m.method_path, [m.settings.throttling_rate_limit, m.settings.throttling_burst_limit]]))).toEqual({
+      "*/*": [50, 100],
+      "~1haiku/POST": [10, 20],
+      "~1haiku~1{item_id}/PATCH": [10, 20],
+    });
+    const throttled = values(json, "aws_api_gateway_gateway_response").find(([, r]) => r.response_type === "THROTTLED")![1];
+    expect(throttled.status_code).toBe("429");
+    expect(JSON.parse(throttled.response_templates["application/json"]).description).toMatch(/Too many requests/);
+    const del = values(json, "aws_lambda_function").find(([, fn]) => /^DELETE \/haiku\//.test(fn.description))![1];
+    expect(del.environment.variables.OPEN_WRITES).toBe("false");
+  });
+
+  test("restores the course's open writes only by setting: DELETE without token, no write throttle", () => {
+    const open = synth({ openWrites: true });
+    expect(values(open, "aws_api_gateway_method_settings").map(([, m]) => m.method_path)).toEqual(["*/*"]);
+    const del = values(open, "aws_lambda_function").find(([, fn]) => /^DELETE \/haiku\//.test(fn.description))![1];
+    expect(del.environment.variables.OPEN_WRITES).toBe("true");
+    const custom = synth({ writeThrottle: { rateLimit: 2, burstLimit: 4 } });
+    expect(values(custom, "aws_api_gateway_method_settings").find(([, m]) => m.method_path === "~1haiku/POST")![1].settings).toMatchObject({ throttling_rate_limit: 2, throttling_burst_limit: 4 });
+  });
+
+  test("lets browsers send the delete token and read Retry-After (CORS)", () => {
+    const responses = values(json, "aws_api_gateway_integration_response").map(([, r]) => r.response_parameters);
+    for (const r of responses) {
+      expect(r["method.response.header.Access-Control-Allow-Headers"]).toBe("'Content-Type,X-Delete-Token'");
+      expect(r["method.response.header.Access-Control-Expose-Headers"]).toBe("'X-Next-Cursor,Retry-After'");
+    }
   });
 
   test("serves the GUI from a private bucket through CloudFront with config.json pointing at the API", () => {
@@ -81,8 +125,8 @@ describe("BashoutterStack", () => {
   });
 
   test("passes the throttle settings to the stage", () => {
-    const custom = synth({ throttle: { rateLimit: 5, burstLimit: 10 } });
-    const [[, settings]] = values(custom, "aws_api_gateway_method_settings");
+    const custom = synth({ throttle: { rateLimit: 5, burstLimit: 10 }, writeThrottle: { rateLimit: 2, burstLimit: 4 } });
+    const [, settings] = values(custom, "aws_api_gateway_method_settings").find(([, m]) => m.method_path === "*/*")!;
     expect(settings.settings).toMatchObject({ throttling_rate_limit: 5, throttling_burst_limit: 10 });
   });
 
@@ -92,6 +136,10 @@ describe("BashoutterStack", () => {
     expect(() => testConfig({ stacks: { bashoutter: { siteMode: "ftp" } } })).toThrow(/siteMode/);
     expect(() => testConfig({ stacks: { bashoutter: { functionTimeout: 60 } } })).toThrow(/functionTimeout/);
     expect(() => testConfig({ stacks: { bashoutter: { unknown: 1 } } })).toThrow(/unknown/);
+    expect(() => testConfig({ stacks: { bashoutter: { writeThrottle: { rateLimit: 0 } } } })).toThrow(/writeThrottle/);
+    expect(() => testConfig({ stacks: { bashoutter: { openWrites: "yes" } } })).toThrow(/openWrites/);
+    // a method override above the stage limit would loosen it (method settings replace the stage's)
+    expect(() => testConfig({ stacks: { bashoutter: { throttle: { rateLimit: 5, burstLimit: 10 } } } })).toThrow(/writeThrottle.rateLimit \(10\) must be <= throttle.rateLimit \(5\)/);
     expect(() => testConfig({ stacks: { bashoutter: { customDomain: { domainName: "haiku.example.com", certificateArn: "arn:aws:acm:ap-northeast-1:123456789012:certificate/x" } } } })).toThrow(
       /us-east-1/,
     );

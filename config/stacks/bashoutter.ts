@@ -41,6 +41,27 @@ export const BashoutterSettings = z
       })
       .strict()
       .prefault({}),
+    /**
+     * Throttling of each write anyone can repeat - `POST /haiku` and `PATCH /haiku/{item_id}` -
+     * as method settings of the stage (429 with a JSON description beyond it). API Gateway
+     * counts every client together per method (per-client limits need API keys or WAF); the
+     * dev server applies the same numbers per client address. Ignored with `openWrites`.
+     */
+    writeThrottle: z
+      .object({
+        /** Steady requests per second, per method. */
+        rateLimit: z.number().positive().max(10000).default(10),
+        /** Burst bucket size, per method. */
+        burstLimit: z.number().int().min(1).max(5000).default(20),
+      })
+      .strict()
+      .prefault({}),
+    /**
+     * The course's behaviour: anyone deletes any haiku without its delete token, and no
+     * write throttle beyond `throttle`. POST still returns a token. Default false: DELETE
+     * needs the token POST returned (or the IAM-signed admin route), writes are throttled.
+     */
+    openWrites: z.boolean().default(false),
     /** Lambda memory (MB) of each route's function; the course used the default 128. */
     functionMemorySize: z.number().int().min(128).max(10240).default(128),
     /** Lambda timeout (s) of each route's function. */
@@ -53,6 +74,14 @@ export const BashoutterSettings = z
      */
     manageApiGatewayAccount: z.boolean().default(true),
   })
-  .strict();
+  .strict()
+  .superRefine((s, ctx) => {
+    // A method's settings replace the stage's for that method: a write limit above the stage's would loosen it.
+    for (const key of ["rateLimit", "burstLimit"] as const) {
+      if (!s.openWrites && s.writeThrottle[key] > s.throttle[key]) {
+        ctx.addIssue({ code: "custom", path: ["writeThrottle", key], message: `writeThrottle.${key} (${s.writeThrottle[key]}) must be <= throttle.${key} (${s.throttle[key]})` });
+      }
+    }
+  });
 
 export type BashoutterSettings = z.infer<typeof BashoutterSettings>;

@@ -1,11 +1,20 @@
 import { HaikuRepository, defaultRepository } from "./repository";
-import { ProxyHandler, json, noContent, withErrors } from "./http";
-import { assertKnownQuery, parseItemId, parseLimit, parseNewHaiku } from "./validation";
+import { HttpError, ProxyHandler, json, noContent, withErrors } from "./http";
+import { DELETE_TOKEN_HEADER } from "./routes";
+import { assertKnownQuery, parseAnyItemId, parseDeleteToken, parseItemId, parseLimit, parseNewHaiku } from "./validation";
 
 /** Where handlers get their repository: the function's table by default, an injected one in tests. */
 export type RepositoryProvider = () => HaikuRepository;
 
-/** GET /haiku: 200 JSON array, newest first; `X-Next-Cursor` when more exist. */
+/**
+ * Whether DELETE works without the token (the course's behaviour): `OPEN_WRITES=true`
+ * (set by the stack from `stacks.bashoutter.openWrites`, by `npm run dev -- --open-writes`).
+ */
+export function openWrites(): boolean {
+  return process.env.OPEN_WRITES === "true";
+}
+
+/** GET /haiku: 200 JSON array (each page newest first); `X-Next-Cursor` when more exist. */
 export function makeListHandler(repo: RepositoryProvider = defaultRepository): ProxyHandler {
   return withErrors(async (event) => {
     const query = event.queryStringParameters;
@@ -16,12 +25,19 @@ export function makeListHandler(repo: RepositoryProvider = defaultRepository): P
   });
 }
 
-/** POST /haiku: 201 `{"description": "Successfully added a new haiku"}`. */
+/**
+ * POST /haiku: 201 `{"description": "Successfully added a new haiku", "item_id", "delete_token"}`.
+ * The course's message is unchanged; the token is shown only here (stored as its SHA-256).
+ */
 export function makeCreateHandler(repo: RepositoryProvider = defaultRepository): ProxyHandler {
   return withErrors(async (event) => {
     const haiku = parseNewHaiku(event);
-    const item = await repo().create(haiku);
-    return json(201, { description: "Successfully added a new haiku" }, { Location: `/haiku/${item.item_id}` });
+    const { haiku: item, deleteToken } = await repo().create(haiku);
+    return json(
+      201,
+      { description: "Successfully added a new haiku", item_id: item.item_id, delete_token: deleteToken },
+      { Location: `/haiku/${item.item_id}`, "Cache-Control": "no-store" },
+    );
   });
 }
 
@@ -34,11 +50,43 @@ export function makeLikeHandler(repo: RepositoryProvider = defaultRepository): P
   });
 }
 
-/** DELETE /haiku/{item_id}: 204; 404 for an unknown id. */
+/**
+ * DELETE /haiku/{item_id}: 204 with the right `X-Delete-Token`; 401 without one, 403 with
+ * a wrong one, 404 for an unknown id. With `OPEN_WRITES=true`, the course's behaviour:
+ * anyone deletes any haiku, the token is ignored.
+ */
 export function makeDeleteHandler(repo: RepositoryProvider = defaultRepository): ProxyHandler {
   return withErrors(async (event) => {
     const id = parseItemId(event.pathParameters);
+    if (openWrites()) {
+      await repo().delete(id);
+      return noContent();
+    }
+    const token = parseDeleteToken(event.headers);
+    if (token === undefined) {
+      throw new HttpError(
+        401,
+        `${DELETE_TOKEN_HEADER} header is required: send the delete_token that POST /haiku returned (admins: DELETE /admin/haiku/${id}, signed with IAM)`,
+        { "WWW-Authenticate": `DeleteToken header="${DELETE_TOKEN_HEADER}"` },
+      );
+    }
+    await repo().deleteWithToken(id, token);
+    return noContent();
+  });
+}
+
+/**
+ * DELETE /admin/haiku/{item_id}: 204, any haiku. The gateway lets only SigV4-signed requests
+ * of an identity with `execute-api:Invoke` on this route through (`AWS_IAM`); the handler
+ * refuses a request without an IAM caller too (defence in depth) and logs who deleted what.
+ */
+export function makeAdminDeleteHandler(repo: RepositoryProvider = defaultRepository): ProxyHandler {
+  return withErrors(async (event) => {
+    const caller = event.requestContext?.identity?.userArn;
+    if (!caller) throw new HttpError(403, "admin routes need a request signed with IAM (SigV4, execute-api:Invoke on this route)");
+    const id = parseAnyItemId(event.pathParameters);
     await repo().delete(id);
+    console.log(JSON.stringify({ level: "info", message: "admin delete", item_id: id, caller }));
     return noContent();
   });
 }

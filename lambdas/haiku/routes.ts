@@ -20,12 +20,21 @@ export const HAIKU_LIMITS = {
 
 export type HttpMethod = "GET" | "POST" | "PATCH" | "DELETE";
 
+/**
+ * Who may call a route: anyone (`NONE`), or only requests signed with SigV4 by an IAM
+ * identity allowed `execute-api:Invoke` on the route (`AWS_IAM`).
+ */
+export type RouteAuthorization = "NONE" | "AWS_IAM";
+
+/** Request header carrying the one-time delete token that POST returned. */
+export const DELETE_TOKEN_HEADER = "X-Delete-Token";
+
 /** JSON Schema draft 4 (what API Gateway models accept). */
 export type JsonSchema = Record<string, unknown>;
 
 export interface HaikuRoute {
   /** Stable id: construct ids and function names derive from it; renaming it replaces resources. */
-  readonly id: "list" | "create" | "like" | "delete";
+  readonly id: "list" | "create" | "like" | "delete" | "adminDelete";
   readonly method: HttpMethod;
   /** API Gateway resource path, `{name}` for path parameters. */
   readonly path: string;
@@ -33,8 +42,16 @@ export interface HaikuRoute {
   readonly entry: string;
   /** What the route does, for the function description and the docs. */
   readonly summary: string;
-  /** Exactly the DynamoDB actions this route's function gets on the table (and its index). */
+  /** Exactly the DynamoDB actions this route's function sends (and gets on the table). */
   readonly tableActions: readonly string[];
+  /** @default "NONE" */
+  readonly authorization?: RouteAuthorization;
+  /**
+   * Writes that anyone can repeat (posting, liking): throttled per method at the gateway
+   * (`stacks.bashoutter.writeThrottle`) and per client by the dev server, unless `openWrites`.
+   * @default false
+   */
+  readonly writeThrottled?: boolean;
   /** Body schema validated at the gateway (POST only). */
   readonly requestSchema?: JsonSchema;
   /** Success status, for the docs and the tests. */
@@ -62,8 +79,8 @@ export const HAIKU_ROUTES: readonly HaikuRoute[] = [
     method: "GET",
     path: "/haiku",
     entry: "haiku-list",
-    summary: "List haiku, newest first, one page at a time",
-    tableActions: ["dynamodb:Query"],
+    summary: "List every haiku, one page (sorted newest first) at a time",
+    tableActions: ["dynamodb:Scan"],
     successStatus: 200,
   },
   {
@@ -71,9 +88,10 @@ export const HAIKU_ROUTES: readonly HaikuRoute[] = [
     method: "POST",
     path: "/haiku",
     entry: "haiku-create",
-    summary: "Post a new haiku",
+    summary: "Post a new haiku; returns its item_id and a one-time delete token",
     tableActions: ["dynamodb:PutItem"],
     requestSchema: CREATE_HAIKU_SCHEMA,
+    writeThrottled: true,
     successStatus: 201,
   },
   {
@@ -83,6 +101,7 @@ export const HAIKU_ROUTES: readonly HaikuRoute[] = [
     entry: "haiku-like",
     summary: "Add one like to a haiku",
     tableActions: ["dynamodb:UpdateItem"],
+    writeThrottled: true,
     successStatus: 200,
   },
   {
@@ -90,28 +109,36 @@ export const HAIKU_ROUTES: readonly HaikuRoute[] = [
     method: "DELETE",
     path: "/haiku/{item_id}",
     entry: "haiku-delete",
-    summary: "Delete a haiku",
+    summary: "Delete a haiku with the delete token its POST returned (X-Delete-Token)",
+    // GetItem only after a refused delete, to answer 404 (no such haiku) or 403 (wrong token).
+    tableActions: ["dynamodb:DeleteItem", "dynamodb:GetItem"],
+    successStatus: 204,
+  },
+  {
+    id: "adminDelete",
+    method: "DELETE",
+    path: "/admin/haiku/{item_id}",
+    entry: "haiku-admin-delete",
+    summary: "Delete any haiku (admin: SigV4-signed, execute-api:Invoke on this route)",
     tableActions: ["dynamodb:DeleteItem"],
+    authorization: "AWS_IAM",
     successStatus: 204,
   },
 ];
 
 /** Table layout shared by the infrastructure, the repository and the local server. */
 export const HAIKU_TABLE = {
-  partitionKey: "item_id",
   /**
-   * GSI ordered by creation time. Every item has the same `gsi_pk`, so a
-   * page is one Query (cost independent of the table size), at the price of
-   * one hot index partition (~1,000 writes/s per partition): fine for a
-   * course SNS; at scale, shard `gsi_pk` by day and query day by day.
+   * The only key: GET lists with a paginated Scan of the base table, so every item
+   * is listed whatever wrote it, and writes spread over the item_id partitions
+   * (no index, no constant partition key). See docs/bashoutter.md, "Listing".
    */
-  indexName: "by_created_at",
-  indexPartitionKey: "gsi_pk",
-  indexSortKey: "gsi_sk",
-  indexPartitionValue: "haiku",
+  partitionKey: "item_id",
+  /** SHA-256 (hex) of the item's delete token; never returned by GET. */
+  deleteTokenHash: "delete_token_sha256",
 } as const;
 
-/** Every distinct resource path, parents first (`/haiku`, `/haiku/{item_id}`). */
+/** Every distinct resource path, parents first (`/haiku`, `/haiku/{item_id}`, `/admin/haiku/{item_id}`). */
 export function routePaths(routes: readonly HaikuRoute[] = HAIKU_ROUTES): string[] {
   return [...new Set(routes.map((r) => r.path))].sort((a, b) => a.length - b.length);
 }

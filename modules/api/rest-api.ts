@@ -29,6 +29,17 @@ export interface IApiFunction {
   grantInvoke(principal: { readonly service: string; readonly sourceArn?: string }, id?: string): unknown;
 }
 
+/** Who may call a method. */
+export enum ApiAuthorization {
+  /** Anyone. */
+  NONE = "NONE",
+  /**
+   * Only SigV4-signed requests of an IAM identity allowed `execute-api:Invoke` on the
+   * method's ARN (`<execution ARN>/<stage>/<METHOD>/<path>`); nobody has it by default.
+   */
+  IAM = "AWS_IAM",
+}
+
 export interface RestApiRoute {
   readonly method: ApiMethod;
   /** Resource path, `{name}` for a path parameter, e.g. `/haiku/{item_id}`. */
@@ -43,6 +54,14 @@ export interface RestApiRoute {
   readonly requestSchema?: Record<string, unknown>;
   /** Model name for the schema (alphanumeric). @default derived from method and path */
   readonly modelName?: string;
+  /** @default ApiAuthorization.NONE */
+  readonly authorization?: ApiAuthorization;
+  /**
+   * Throttling of this method alone (a method-level override of the stage's `throttle`),
+   * e.g. tighter limits for writes. API Gateway counts all clients of the method together.
+   * @default the stage's throttle
+   */
+  readonly throttle?: Throttle;
 }
 
 /** Stage-wide throttling: steady requests per second and the bucket for bursts. */
@@ -76,6 +95,11 @@ export interface RestApiProps {
   readonly throttle?: Throttle;
   /** CORS preflight on every resource and CORS headers on gateway errors. @default allow all origins */
   readonly cors?: CorsOptions;
+  /**
+   * `Retry-After` (seconds) on the gateway's 429 (THROTTLED) response.
+   * @default 1
+   */
+  readonly throttledRetryAfterSeconds?: number;
   /** Access log retention. @default 14 */
   readonly accessLogRetentionDays?: number;
   /**
@@ -89,6 +113,7 @@ export interface RestApiProps {
 }
 
 export const DEFAULT_THROTTLE: Throttle = { rateLimit: 50, burstLimit: 100 };
+export const DEFAULT_THROTTLED_RETRY_AFTER_SECONDS = 1;
 
 /** Access log line (JSON), the fields AWS documents for `$context`. */
 export const ACCESS_LOG_FORMAT = JSON.stringify({
@@ -136,6 +161,7 @@ export class RestApi extends Construct {
       exposeHeaders: props.cors?.exposeHeaders ?? [],
     };
     const name = props.name ?? this.node.path.replace(/\//g, "-");
+    const retryAfter = props.throttledRetryAfterSeconds ?? DEFAULT_THROTTLED_RETRY_AFTER_SECONDS;
 
     // Validate first.
     if (props.routes.length === 0) throw new Error("routes must hold at least one route");
@@ -151,11 +177,15 @@ export class RestApi extends Construct {
       if (r.modelName !== undefined && !/^[A-Za-z0-9]+$/.test(r.modelName)) throw new Error(`routes[${i}].modelName (${r.modelName}) must be alphanumeric`);
     }
     if (!/^[A-Za-z0-9_]{1,128}$/.test(stageName)) throw new Error(`stageName (${stageName}) must be 1-128 letters, digits or underscores`);
-    if (!Token.isUnresolved(throttle.rateLimit) && !(throttle.rateLimit > 0 && throttle.rateLimit <= 10000)) {
-      throw new Error(`throttle.rateLimit (${throttle.rateLimit}) must be in (0, 10000] requests per second`);
+    assertThrottle(throttle, "throttle");
+    for (const [i, r] of props.routes.entries()) {
+      if (r.throttle) assertThrottle(r.throttle, `routes[${i}].throttle`);
+      if (r.authorization !== undefined && !Object.values(ApiAuthorization).includes(r.authorization)) {
+        throw new Error(`routes[${i}].authorization (${r.authorization}) must be one of ${Object.values(ApiAuthorization).join(", ")}`);
+      }
     }
-    if (!Token.isUnresolved(throttle.burstLimit) && !(Number.isInteger(throttle.burstLimit) && throttle.burstLimit >= 1 && throttle.burstLimit <= 5000)) {
-      throw new Error(`throttle.burstLimit (${throttle.burstLimit}) must be an integer in 1..5000`);
+    if (!(Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= 3600)) {
+      throw new Error(`throttledRetryAfterSeconds (${retryAfter}) must be an integer in 1..3600`);
     }
     assertRetention(retention, "accessLogRetentionDays");
 
@@ -188,7 +218,7 @@ export class RestApi extends Construct {
         restApiId: this.api.id,
         resourceId,
         httpMethod: route.method,
-        authorization: "NONE",
+        authorization: route.authorization ?? ApiAuthorization.NONE,
         requestValidatorId: model ? validator!.id : undefined,
         requestModels: model ? { "application/json": model.name } : undefined,
       });
@@ -250,22 +280,34 @@ export class RestApi extends Construct {
     // Errors raised by the gateway itself (validation, throttling, missing route) get CORS
     // headers, so browsers can read them, and the API's `{"description": ...}` shape.
     const allApiMethods = [...new Set(props.routes.map((r) => r.method))];
+    const corsResponseHeaders = Object.fromEntries(Object.entries(corsHeaderValues(allApiMethods)).map(([h, v]) => [`gatewayresponse.header.${h}`, v]));
     for (const type of ["DEFAULT_4XX", "DEFAULT_5XX"]) {
       const gatewayResponse = new ApiGatewayGatewayResponse(this, `GatewayResponse${type.replace("_", "")}`, {
         restApiId: this.api.id,
         responseType: type,
-        responseParameters: Object.fromEntries(Object.entries(corsHeaderValues(allApiMethods)).map(([h, v]) => [`gatewayresponse.header.${h}`, v])),
+        responseParameters: corsResponseHeaders,
         responseTemplates: { "application/json": '{"description":$context.error.messageString}' },
       });
       dependencies.push(gatewayResponse);
     }
+    // Throttled (stage or method limits): 429, a description a client can act on, and Retry-After.
+    dependencies.push(
+      new ApiGatewayGatewayResponse(this, "GatewayResponseThrottled", {
+        restApiId: this.api.id,
+        responseType: "THROTTLED",
+        statusCode: "429",
+        responseParameters: { ...corsResponseHeaders, "gatewayresponse.header.Retry-After": `'${retryAfter}'` },
+        responseTemplates: { "application/json": JSON.stringify({ description: `Too many requests: this API's rate limit was exceeded; retry after ${retryAfter} s` }) },
+      }),
+    );
 
     // Redeploy when anything in the definition changes: the synth-time description of the
     // routes, schemas and CORS settings, plus the ids of everything the deployment snapshots.
     const definition = {
-      routes: props.routes.map((r) => ({ method: r.method, path: r.path, schema: r.requestSchema ?? null, model: r.modelName ?? null })),
+      routes: props.routes.map((r) => ({ method: r.method, path: r.path, schema: r.requestSchema ?? null, model: r.modelName ?? null, authorization: r.authorization ?? ApiAuthorization.NONE })),
       cors,
-      gatewayResponses: ["DEFAULT_4XX", "DEFAULT_5XX"],
+      gatewayResponses: ["DEFAULT_4XX", "DEFAULT_5XX", "THROTTLED"],
+      retryAfter,
     };
     this.deployment = new ApiGatewayDeployment(this, "Deployment", {
       restApiId: this.api.id,
@@ -310,6 +352,23 @@ export class RestApi extends Construct {
         metricsEnabled: false,
       },
     });
+    // Method-level overrides. The method path escapes every "/" of the resource path as "~1"
+    // (what GetStage returns; terraform-provider-aws passes method_path through unchanged,
+    // hashicorp/terraform-provider-aws#9738): POST /haiku -> "~1haiku/POST".
+    for (const route of props.routes) {
+      if (!route.throttle) continue;
+      new ApiGatewayMethodSettings(this, `Throttling${constructId(route.method, route.path)}`, {
+        restApiId: this.api.id,
+        stageName: this.stage.stageName,
+        methodPath: `${route.path.replace(/\//g, "~1")}/${route.method}`,
+        settings: {
+          throttlingRateLimit: route.throttle.rateLimit,
+          throttlingBurstLimit: route.throttle.burstLimit,
+          loggingLevel: "OFF",
+          metricsEnabled: false,
+        },
+      });
+    }
   }
 
   /** `https://<id>.execute-api.<region>.amazonaws.com/<stage>` */
@@ -337,6 +396,15 @@ export class RestApi extends Construct {
       parentId = entry.id;
     }
     return parentId;
+  }
+}
+
+function assertThrottle(throttle: Throttle, prop: string): void {
+  if (!Token.isUnresolved(throttle.rateLimit) && !(throttle.rateLimit > 0 && throttle.rateLimit <= 10000)) {
+    throw new Error(`${prop}.rateLimit (${throttle.rateLimit}) must be in (0, 10000] requests per second`);
+  }
+  if (!Token.isUnresolved(throttle.burstLimit) && !(Number.isInteger(throttle.burstLimit) && throttle.burstLimit >= 1 && throttle.burstLimit <= 5000)) {
+    throw new Error(`${prop}.burstLimit (${throttle.burstLimit}) must be an integer in 1..5000`);
   }
 }
 

@@ -2,7 +2,9 @@
  * Bashoutter GUI: vanilla TypeScript, no framework (see docs/bashoutter.md
  * for why). Talks to the API at the "API Endpoint URL": pre-filled from
  * /config.json (written by the stack or the dev server), overridable, the
- * override remembered in localStorage.
+ * override remembered in localStorage. The delete token of every haiku
+ * posted from this browser is kept in localStorage (by item_id); Delete is
+ * shown only on those haiku and sends the token (X-Delete-Token).
  */
 
 export {};
@@ -18,6 +20,9 @@ interface Haiku {
 }
 
 const STORAGE_KEY = "bashoutter.apiUrl";
+/** item_id -> delete token, for the haiku posted from this browser. */
+const TOKENS_KEY = "bashoutter.deleteTokens";
+const DELETE_TOKEN_HEADER = "X-Delete-Token";
 const PAGE_SIZE = 20;
 
 const $ = <T extends HTMLElement>(id: string): T => {
@@ -54,19 +59,38 @@ function clearError(): void {
   errorBox.hidden = true;
 }
 
+function readTokens(): Record<string, string> {
+  try {
+    const data = JSON.parse(localStorage.getItem(TOKENS_KEY) ?? "{}") as unknown;
+    return data && typeof data === "object" && !Array.isArray(data) ? (data as Record<string, string>) : {};
+  } catch {
+    return {};
+  }
+}
+
+function rememberToken(itemId: string, token: string): void {
+  localStorage.setItem(TOKENS_KEY, JSON.stringify({ ...readTokens(), [itemId]: token }));
+}
+
+function forgetToken(itemId: string): void {
+  const tokens = readTokens();
+  delete tokens[itemId];
+  localStorage.setItem(TOKENS_KEY, JSON.stringify(tokens));
+}
+
 function status(message: string): void {
   statusLine.textContent = message;
 }
 
 /** Calls the API; throws an Error with the API's `description` (or the network failure) on failure. */
-async function request(method: string, path: string, body?: unknown): Promise<Response> {
+async function request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response> {
   const base = apiBase();
   if (!base) throw new Error("Enter the API Endpoint URL first.");
   let res: Response;
   try {
     res = await fetch(`${base}${path}`, {
       method,
-      headers: body === undefined ? {} : { "Content-Type": "application/json" },
+      headers: { ...(body === undefined ? {} : { "Content-Type": "application/json" }), ...headers },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch {
@@ -137,6 +161,12 @@ function renderHaiku(h: Haiku): HTMLLIElement {
     }
   });
 
+  meta.append(author, time, spacer, like);
+  li.append(lines, meta);
+  const token = readTokens()[h.item_id];
+  if (token === undefined) return li;
+
+  // Only haiku posted from this browser (their delete token is here) can be deleted.
   const del = document.createElement("button");
   del.type = "button";
   del.className = "delete";
@@ -146,7 +176,8 @@ function renderHaiku(h: Haiku): HTMLLIElement {
     del.disabled = true;
     clearError();
     try {
-      await request("DELETE", `/haiku/${encodeURIComponent(h.item_id)}`);
+      await request("DELETE", `/haiku/${encodeURIComponent(h.item_id)}`, undefined, { [DELETE_TOKEN_HEADER]: token });
+      forgetToken(h.item_id);
       li.remove();
       empty.hidden = list.children.length > 0;
       status("Deleted.");
@@ -156,8 +187,7 @@ function renderHaiku(h: Haiku): HTMLLIElement {
     }
   });
 
-  meta.append(author, time, spacer, like, del);
-  li.append(lines, meta);
+  meta.append(del);
   return li;
 }
 
@@ -204,10 +234,17 @@ form.addEventListener("submit", async (event) => {
   postButton.disabled = true;
   try {
     const res = await request("POST", "/haiku", body);
-    const data = (await res.json()) as { description?: string };
+    const data = (await res.json()) as { description?: string; item_id?: string; delete_token?: string };
+    if (data.item_id && data.delete_token) rememberToken(data.item_id, data.delete_token);
     form.reset();
-    status(data.description ?? "Posted.");
     await load(false);
+    // Pages come in table order (docs/bashoutter.md), so the new haiku may be on a later
+    // page: show it on top anyway, so the poster sees it (and its Delete button).
+    if (data.item_id && !list.querySelector(`li[data-item-id="${CSS.escape(data.item_id)}"]`)) {
+      list.prepend(renderHaiku({ ...body, item_id: data.item_id, likes: 0, created_at: new Date().toISOString() }));
+      empty.hidden = true;
+    }
+    status(data.description ?? "Posted.");
   } catch (err) {
     showError((err as Error).message);
   } finally {
