@@ -131,12 +131,14 @@ export const ACCESS_LOG_FORMAT = JSON.stringify({
 
 /**
  * An API Gateway REST API from a route table: a resource tree, one method
- * and AWS_PROXY integration per route, body validation with a model where a
- * schema is given, CORS preflight (MOCK) on every resource, CORS headers and
- * a `{"description": ...}` body on the DEFAULT_4XX/5XX gateway responses, a
- * deployment redeployed whenever the definition changes (`triggers`,
- * `create_before_destroy`), a stage with throttling and JSON access logs,
- * and per-route Lambda permissions scoped to `<execution ARN>/<stage>/<METHOD>/<path>`.
+ * and AWS_PROXY integration per route (`NONE` or `AWS_IAM` authorization),
+ * body validation with a model where a schema is given, CORS preflight
+ * (MOCK) on every resource, CORS headers and a `{"description": ...}` body
+ * on the DEFAULT_4XX/5XX gateway responses and on THROTTLED (429 with
+ * `Retry-After`), a deployment redeployed whenever the definition changes
+ * (`triggers`, `create_before_destroy`), a stage with throttling (plus
+ * per-route method overrides) and JSON access logs, and per-route Lambda
+ * permissions scoped to `<execution ARN>/<stage>/<METHOD>/<path>`.
  *
  * Cost: REST APIs are billed per request (~3.5-4.25 USD per million); the
  * log group per GB ingested and stored. Nothing is billed while idle.
