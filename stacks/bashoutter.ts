@@ -89,7 +89,6 @@ export class BashoutterStack extends CourseStack {
     buildSite(siteDir);
     this.site = new StaticSite(this, "Site", {
       sourceDir: siteDir,
-      name: "bashoutter",
       mode: settings.siteMode === "public-website" ? StaticSiteMode.PUBLIC_WEBSITE : StaticSiteMode.CLOUDFRONT,
       priceClass: settings.priceClass,
       certificateArn: settings.customDomain?.certificateArn,

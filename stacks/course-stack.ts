@@ -3,6 +3,7 @@ import { Aspects, LocalBackend, S3Backend, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import type { InfraConfig } from "../config";
 import { REGION_CONTEXT_KEY } from "../modules/core/context";
+import { NAME_PREFIX_CONTEXT_KEY } from "../modules/core/names";
 import { PolicyAspect } from "../modules/policy/aspect";
 
 export interface CourseStackOptions {
@@ -27,6 +28,8 @@ export class CourseStack extends TerraformStack {
     super(scope, id);
     this.config = config;
     this.node.setContext(REGION_CONTEXT_KEY, config.region);
+    // Every physical name the modules make inside this stack starts with <project>-<env> (modules/core/names.ts).
+    this.node.setContext(NAME_PREFIX_CONTEXT_KEY, `${config.project}-${config.environment}`);
 
     new AwsProvider(this, "aws", {
       region: config.region,

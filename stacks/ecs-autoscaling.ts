@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { limitName } from "../modules/core/names";
 import { TerraformOutput } from "cdktf";
 import type { InfraConfig } from "../config";
 import { CourseStack } from "./course-stack";
@@ -119,7 +120,7 @@ function capitalize(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
-/** ALB names are at most 32 characters and must not end with a hyphen. */
+/** ALB names are at most 32 characters (hash-suffixed when cut, so environments never collide). */
 function albName(name: string): string {
-  return name.slice(0, 32).replace(/-+$/, "");
+  return limitName(name, 32);
 }

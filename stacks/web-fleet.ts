@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { limitName } from "../modules/core/names";
 import { TerraformOutput } from "cdktf";
 import type { InfraConfig } from "../config";
 import { CourseStack } from "./course-stack";
@@ -36,7 +37,7 @@ export class WebFleetStack extends CourseStack {
 
     this.fleet = new WebFleet(this, "Fleet", {
       network: this.network,
-      name: name.slice(0, 32).replace(/-+$/, ""),
+      name: limitName(name, 32),
       instanceSubnets: { subnetType: isPrivate ? SubnetType.PRIVATE_WITH_EGRESS : SubnetType.PUBLIC },
       appPort: s.appPort,
       certificateArn: s.certificateArn,

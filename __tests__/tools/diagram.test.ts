@@ -9,7 +9,8 @@ describe("buildDiagram on the first-ec2 stack", () => {
   let d: Diagram;
   beforeAll(() => {
     // GIVEN the synthesized first-ec2 stack
-    const { json } = synthStack((app) => new FirstEc2Stack(app, "first-ec2", testConfig()));
+    // (with Session Manager on, so the template has an instance role behind its instance profile)
+    const { json } = synthStack((app) => new FirstEc2Stack(app, "first-ec2", testConfig({ stacks: { firstEc2: { sessionManager: true } } })));
     // WHEN its diagram is built
     d = buildDiagram("first-ec2", json as never);
   });

@@ -1,5 +1,6 @@
 import * as crypto from "crypto";
 import { Construct } from "constructs";
+import { physicalName } from "../core/names";
 import { Fn, Token } from "cdktf";
 import { ApiGatewayRestApi } from "@cdktf/provider-aws/lib/api-gateway-rest-api";
 import { ApiGatewayResource } from "@cdktf/provider-aws/lib/api-gateway-resource";
@@ -162,7 +163,7 @@ export class RestApi extends Construct {
       allowHeaders: props.cors?.allowHeaders ?? ["Content-Type"],
       exposeHeaders: props.cors?.exposeHeaders ?? [],
     };
-    const name = props.name ?? this.node.path.replace(/\//g, "-");
+    const name = props.name ?? physicalName(this, { maxLength: 1024 });
     const retryAfter = props.throttledRetryAfterSeconds ?? DEFAULT_THROTTLED_RETRY_AFTER_SECONDS;
 
     // Validate first.

@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { limitName, physicalName } from "../core/names";
 import { Token } from "cdktf";
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { regionOf } from "../core/context";
@@ -82,7 +83,7 @@ export class IdleStopAlarm extends Construct {
     this.cpuThresholdPercent = threshold;
     this.idleMinutes = idleMinutes;
     this.resource = new CloudwatchMetricAlarm(this, "Resource", {
-      alarmName: (props.alarmName ?? this.node.path.replace(/\//g, "-")).slice(0, 255),
+      alarmName: limitName(props.alarmName ?? physicalName(this, { maxLength: 255 }), 255),
       alarmDescription: `Stops the instance after ${idleMinutes} min with average CPU below ${threshold}% (cost guard)`,
       namespace: "AWS/EC2",
       metricName: "CPUUtilization",

@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { Lazy } from "cdktf";
 import { EcsCluster } from "@cdktf/provider-aws/lib/ecs-cluster";
 import { EcsClusterCapacityProviders } from "@cdktf/provider-aws/lib/ecs-cluster-capacity-providers";
-import { nameFromPath } from "./names";
+import { physicalName } from "../core/names";
 
 /** The narrow view of a cluster that services, tasks and capacity providers take. */
 export interface ICluster {
@@ -46,7 +46,7 @@ export class Cluster extends Construct implements ICluster {
 
   constructor(scope: Construct, id: string, props: ClusterProps = {}) {
     super(scope, id);
-    const clusterName = props.clusterName ?? nameFromPath(this, 255);
+    const clusterName = props.clusterName ?? physicalName(this, { maxLength: 255 });
     if (!/^[A-Za-z0-9_-]{1,255}$/.test(clusterName)) {
       throw new Error(`clusterName ("${clusterName}") must be 1-255 letters, digits, hyphens or underscores`);
     }

@@ -9,7 +9,8 @@ import { INetwork, SubnetSelection, SubnetType } from "../network/network";
 import { SecurityGroup } from "../network/security-group";
 import { Port } from "../network/peer";
 import { Cluster } from "./cluster";
-import { assertIntInRange, nameFromPath } from "./names";
+import { assertIntInRange } from "../core/validate";
+import { physicalName } from "../core/names";
 
 /** The ECS workshop's cluster size. */
 export const DEFAULT_CLUSTER_MIN_INSTANCES = 2;
@@ -86,7 +87,7 @@ export class Ec2CapacityProvider extends Construct {
     const target = props.targetCapacityPercent ?? DEFAULT_TARGET_CAPACITY_PERCENT;
     const selection = props.subnets ?? { subnetType: SubnetType.PUBLIC };
     const associatePublicIp = props.associatePublicIp ?? selection.subnetType === SubnetType.PUBLIC;
-    const name = props.name ?? `capacity-${nameFromPath(this, 240)}`;
+    const name = props.name ?? `capacity-${physicalName(this, { maxLength: 240 })}`;
 
     assertIntInRange(minSize, 0, 1000, "minSize");
     assertIntInRange(maxSize, 1, 1000, "maxSize");

@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { TaskDefinition, TaskDefinitionProps } from "./task-definition";
-import { assertIntInRange } from "./names";
+import { assertIntInRange } from "../core/validate";
 
 export interface Ec2TaskDefinitionProps extends TaskDefinitionProps {
   /** Container CPU units reserved on the instance. @default 256 */

@@ -10,7 +10,8 @@ import { Port } from "../network/peer";
 import { ICluster } from "./cluster";
 import { TaskDefinition } from "./task-definition";
 import { ApplicationLoadBalancer, HealthCheckOptions } from "../loadbalancing/application-load-balancer";
-import { assertIntInRange, nameFromPath } from "./names";
+import { assertIntInRange } from "../core/validate";
+import { physicalName } from "../core/names";
 
 /** The ECS workshop's service auto scaling (SPEC section 8). */
 export const DEFAULT_MIN_TASKS = 2;
@@ -84,7 +85,7 @@ export class EcsService extends Construct {
   constructor(scope: Construct, id: string, props: EcsServiceProps) {
     super(scope, id);
     const td = props.taskDefinition;
-    const serviceName = props.serviceName ?? nameFromPath(this, 255);
+    const serviceName = props.serviceName ?? physicalName(this, { maxLength: 255 });
     const desiredCount = props.desiredCount ?? 2;
     const lb = props.loadBalancing;
 

@@ -4,7 +4,6 @@ export * from "./ec2-capacity-provider";
 export * from "./ec2-task-definition";
 export * from "./ecs-service";
 export * from "./fargate-task-definition";
-export * from "./names";
 export * from "./repository";
 export * from "./task-definition";
 export * from "./task-endpoints";

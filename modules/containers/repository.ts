@@ -3,7 +3,8 @@ import { Fn } from "cdktf";
 import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
 import { EcrLifecyclePolicy } from "@cdktf/provider-aws/lib/ecr-lifecycle-policy";
 import { Grant, IGrantable } from "../iam/grant";
-import { assertIntInRange, nameFromPath } from "./names";
+import { assertIntInRange } from "../core/validate";
+import { physicalName } from "../core/names";
 
 /** ECR actions an ECS execution role needs to pull an image from one repository. */
 export const ECR_PULL_ACTIONS = ["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"] as const;
@@ -43,7 +44,7 @@ export class Repository extends Construct {
 
   constructor(scope: Construct, id: string, props: RepositoryProps = {}) {
     super(scope, id);
-    const repositoryName = props.repositoryName ?? nameFromPath(this, 200, true);
+    const repositoryName = props.repositoryName ?? physicalName(this, { maxLength: 200, lowercase: true });
     const keepLastImages = props.keepLastImages ?? DEFAULT_KEEP_IMAGES;
 
     if (!/^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/.test(repositoryName) || repositoryName.length > 256) {

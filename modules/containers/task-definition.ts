@@ -6,7 +6,8 @@ import { IGrantable, IPrincipal } from "../iam/grant";
 import { assertRetention } from "../core/log-retention";
 import { regionOf } from "../core/context";
 import { ContainerImage } from "./container-image";
-import { assertIntInRange, nameFromPath } from "./names";
+import { assertIntInRange } from "../core/validate";
+import { physicalName } from "../core/names";
 
 /** Default log retention of task log groups (days). */
 export const DEFAULT_TASK_LOG_RETENTION_DAYS = 14;
@@ -74,7 +75,7 @@ export abstract class TaskDefinition extends Construct implements IGrantable {
 
   protected constructor(scope: Construct, id: string, props: TaskDefinitionProps, placement: TaskDefinitionPlacement) {
     super(scope, id);
-    const family = props.family ?? nameFromPath(this, 255);
+    const family = props.family ?? physicalName(this, { maxLength: 255 });
     const containerName = props.containerName ?? DEFAULT_CONTAINER_NAME;
     const user = props.user ?? DEFAULT_CONTAINER_USER;
     const scratchPath = props.scratchPath ?? DEFAULT_SCRATCH_PATH;

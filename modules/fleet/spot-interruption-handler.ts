@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { physicalName } from "../core/names";
 import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
 import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
 import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
@@ -121,7 +122,7 @@ export class SpotInterruptionHandler extends Construct {
     }
 
     this.rule = new CloudwatchEventRule(this, "Rule", {
-      namePrefix: "spot-interruption-",
+      namePrefix: `${physicalName(this, { maxLength: 37 })}-`,
       description: `EC2 ${detailTypes.join(" / ")} -> ${this.node.path}`,
       eventPattern: JSON.stringify({ source: ["aws.ec2"], "detail-type": detailTypes }),
     });

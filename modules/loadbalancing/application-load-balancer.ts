@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { physicalName } from "../core/names";
 import { Lazy } from "cdktf";
 import { Lb } from "@cdktf/provider-aws/lib/lb";
 import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
@@ -89,7 +90,7 @@ export class ApplicationLoadBalancer extends Construct {
     super(scope, id);
     this.network = props.network;
     this.defaultTargetArn = props.defaultTargetGroupArn;
-    const name = props.name ?? this.node.path.replace(/[^A-Za-z0-9]+/g, "-").slice(-32).replace(/^-+|-+$/g, "");
+    const name = props.name ?? physicalName(this, { maxLength: 32, disallowed: /[^A-Za-z0-9-]/g }).replace(/^-+|-+$/g, "");
     const certificateArn = props.certificateArn;
     const idle = props.idleTimeoutSeconds ?? 60;
     if (!/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,30}[A-Za-z0-9])?$/.test(name) || name.startsWith("internal-")) {

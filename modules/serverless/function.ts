@@ -11,7 +11,7 @@ import { Role } from "../iam/role";
 import { Grant, IGrantable, IPrincipal } from "../iam/grant";
 import { assertRetention } from "../core/log-retention";
 import { bundleEntry, stageBundle } from "./bundle";
-import { nameFromPath } from "./names";
+import { physicalName } from "../core/names";
 
 /** Lambda's Node.js runtime used by every NodeFunction (AWS SDK v3 built in; supported until 2027). */
 export const NODE_RUNTIME = "nodejs22.x";
@@ -175,7 +175,7 @@ export class NodeFunction extends Construct implements IGrantable {
     const timeout = props.timeout ?? DEFAULT_TIMEOUT_SECONDS;
     const architecture = props.architecture ?? DEFAULT_ARCHITECTURE;
     const logRetentionDays = props.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS;
-    const functionName = props.functionName ?? nameFromPath(this, 64);
+    const functionName = props.functionName ?? physicalName(this, { maxLength: 64 });
     const environment = props.environment ?? {};
 
     // Validate first.

@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { Annotations, Token } from "cdktf";
 import { DynamodbTable, DynamodbTableAttribute, DynamodbTableGlobalSecondaryIndex } from "@cdktf/provider-aws/lib/dynamodb-table";
 import { Grant, IGrantable } from "../iam/grant";
-import { nameFromPath } from "./names";
+import { physicalName } from "../core/names";
 
 export enum AttributeType {
   STRING = "S",
@@ -123,7 +123,7 @@ export class Table extends Construct {
     const writeCapacity = props.writeCapacity ?? (provisioned ? DEFAULT_PROVISIONED_CAPACITY : undefined);
     const pointInTimeRecovery = props.pointInTimeRecovery ?? true;
     const deletionProtection = props.deletionProtection ?? false;
-    const tableName = props.tableName ?? nameFromPath(this, 255, /[^A-Za-z0-9_.-]/g);
+    const tableName = props.tableName ?? physicalName(this, { maxLength: 255, disallowed: /[^A-Za-z0-9_.-]/g });
     const indexes = props.globalSecondaryIndexes ?? [];
 
     // Validate first.
