@@ -17,7 +17,7 @@ import { ApiGatewayMethodSettings } from "@cdktf/provider-aws/lib/api-gateway-me
 import { ApiGatewayAccount } from "@cdktf/provider-aws/lib/api-gateway-account";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { Role } from "../iam/role";
-import { assertRetention } from "../core/log-retention";
+import { assertRetention, DEFAULT_LOG_RETENTION_DAYS } from "../core/log-retention";
 
 export type ApiMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "HEAD";
 const METHODS: readonly ApiMethod[] = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"];
@@ -115,6 +115,8 @@ export interface RestApiProps {
 
 export const DEFAULT_THROTTLE: Throttle = { rateLimit: 50, burstLimit: 100 };
 export const DEFAULT_THROTTLED_RETRY_AFTER_SECONDS = 1;
+/** The stage manages the region's API Gateway CloudWatch role (one per account and region). */
+export const DEFAULT_MANAGE_ACCOUNT_LOGGING_ROLE = true;
 
 /** Access log line (JSON), the fields AWS documents for `$context`. */
 export const ACCESS_LOG_FORMAT = JSON.stringify({
@@ -156,8 +158,8 @@ export class RestApi extends Construct {
     super(scope, id);
     const stageName = props.stageName ?? "prod";
     const throttle = props.throttle ?? DEFAULT_THROTTLE;
-    const retention = props.accessLogRetentionDays ?? 14;
-    const manageAccount = props.manageAccountLoggingRole ?? true;
+    const retention = props.accessLogRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS;
+    const manageAccount = props.manageAccountLoggingRole ?? DEFAULT_MANAGE_ACCOUNT_LOGGING_ROLE;
     const cors = {
       allowOrigin: props.cors?.allowOrigin ?? "*",
       allowHeaders: props.cors?.allowHeaders ?? ["Content-Type"],

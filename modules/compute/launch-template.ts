@@ -8,6 +8,9 @@ import { assertInstanceType, isGpuInstanceType } from "./instance-type";
 import { Role } from "../iam/role";
 import { ISecurityGroup } from "../network/security-group";
 
+/** No Session Manager policy unless asked for: it lets the instance read every SSM parameter and document shared with it. */
+export const DEFAULT_SESSION_MANAGER = false;
+
 export interface SecureLaunchTemplateProps {
   readonly machineImage: IMachineImage;
   /** Omit when an Auto Scaling group picks types (mixed-instances policy). */
@@ -83,6 +86,7 @@ export class SecureLaunchTemplate extends Construct {
     const image = props.machineImage;
     const rootVolumeGiB = props.rootVolumeGiB ?? image.minRootVolumeGiB;
     const hopLimit = props.metadataHopLimit ?? 1;
+    const sessionManager = props.sessionManager ?? DEFAULT_SESSION_MANAGER;
 
     if (props.instanceType !== undefined) assertInstanceType(props.instanceType);
     if (props.keyName !== undefined && !props.keyName.trim()) {
@@ -115,11 +119,11 @@ export class SecureLaunchTemplate extends Construct {
 
     this.machineImage = image;
     this.spotRequested = props.spot !== undefined;
-    if (props.instanceRole || props.sessionManager || (props.awsManagedPolicies?.length ?? 0) > 0) {
+    if (props.instanceRole || sessionManager || (props.awsManagedPolicies?.length ?? 0) > 0) {
       this.role = new Role(this, "Role", {
         assumedBy: "ec2.amazonaws.com",
         description: `Instance role for ${this.node.path}`,
-        awsManagedPolicies: [...(props.sessionManager ? ["AmazonSSMManagedInstanceCore"] : []), ...(props.awsManagedPolicies ?? [])],
+        awsManagedPolicies: [...(sessionManager ? ["AmazonSSMManagedInstanceCore"] : []), ...(props.awsManagedPolicies ?? [])],
       });
       this.instanceProfile = new IamInstanceProfile(this, "InstanceProfile", {
         namePrefix: `${this.node.path.replace(/[^A-Za-z0-9]/g, "-").slice(0, 90)}-`,

@@ -56,7 +56,7 @@ export const MachineImage = {
   latestAmazonLinux2023(architecture: Architecture = "x86_64"): IMachineImage {
     return MachineImage.fromSsmParameter(`/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-${architecture}`, {
       description: `Amazon Linux 2023 (${architecture})`,
-      minRootVolumeGiB: 8,
+      minRootVolumeGiB: AMAZON_LINUX_2023_ROOT_SNAPSHOT_GIB,
     });
   },
 
@@ -100,7 +100,11 @@ export const MachineImage = {
 };
 
 /** Flavours of the AWS Deep Learning AMI (DLAMI) with the open-source NVIDIA driver. */
-export type DeepLearningFlavor = "pytorch" | "base";
+export const DEEP_LEARNING_FLAVORS = ["pytorch", "base"] as const;
+export type DeepLearningFlavor = (typeof DEEP_LEARNING_FLAVORS)[number];
+
+/** The PyTorch DLAMI: PyTorch and Jupyter ready. */
+export const DEFAULT_DLAMI_FLAVOR: DeepLearningFlavor = "pytorch";
 
 /** Operating systems the DLAMI is published for. */
 export type DeepLearningOs = "amazon-linux-2023" | "ubuntu-24.04";
@@ -114,6 +118,9 @@ export const DEFAULT_DLAMI_PYTORCH_VERSION = "2.10";
  * data sets and checkpoints.
  */
 export const DLAMI_ROOT_SNAPSHOT_GIB = 75;
+
+/** Size of the Amazon Linux 2023 root snapshot (GiB): the smallest root volume it boots with. */
+export const AMAZON_LINUX_2023_ROOT_SNAPSHOT_GIB = 8;
 
 export interface DeepLearningImageOptions {
   /**
@@ -140,7 +147,7 @@ export interface DeepLearningImageOptions {
 
 /** The public SSM parameter of a DLAMI: `/aws/service/deeplearning/ami/<arch>/<type>/latest/ami-id`. */
 export function deepLearningParameter(options: Omit<DeepLearningImageOptions, "parameter" | "minRootVolumeGiB"> = {}): string {
-  const flavor = options.flavor ?? "pytorch";
+  const flavor = options.flavor ?? DEFAULT_DLAMI_FLAVOR;
   const os = options.os ?? "amazon-linux-2023";
   const architecture = options.architecture ?? "x86_64";
   const version = options.pytorchVersion ?? DEFAULT_DLAMI_PYTORCH_VERSION;

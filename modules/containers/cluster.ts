@@ -10,6 +10,9 @@ export interface ICluster {
   readonly clusterArn: string;
 }
 
+/** Container Insights off: its metrics are billed. */
+export const DEFAULT_CONTAINER_INSIGHTS = false;
+
 export interface ClusterProps {
   /** Cluster name (letters, digits, hyphens, underscores; up to 255). @default derived from the construct path */
   readonly clusterName?: string;
@@ -52,7 +55,7 @@ export class Cluster extends Construct implements ICluster {
     }
     this.resource = new EcsCluster(this, "Resource", {
       name: clusterName,
-      setting: [{ name: "containerInsights", value: props.containerInsights ? "enabled" : "disabled" }],
+      setting: [{ name: "containerInsights", value: (props.containerInsights ?? DEFAULT_CONTAINER_INSIGHTS) ? "enabled" : "disabled" }],
     });
   }
 

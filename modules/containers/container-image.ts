@@ -9,6 +9,9 @@ export interface ContainerImage {
   grantPull(grantee: IGrantable): void;
 }
 
+/** The tag {@link ContainerImage.fromEcrRepository} runs when none is given. */
+export const DEFAULT_IMAGE_TAG = "latest";
+
 export const ContainerImage = {
   /** A public image (`public.ecr.aws/...`, Docker Hub): pulled without credentials. */
   fromRegistry(imageName: string): ContainerImage {
@@ -19,7 +22,7 @@ export const ContainerImage = {
   },
 
   /** An image in a private ECR repository of this stack; the execution role gets pull rights on it. */
-  fromEcrRepository(repository: Repository, tag = "latest"): ContainerImage {
+  fromEcrRepository(repository: Repository, tag = DEFAULT_IMAGE_TAG): ContainerImage {
     if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(tag)) throw new Error(`tag ("${tag}") must be a valid image tag`);
     return {
       imageName: `${repository.repositoryUrl}:${tag}`,

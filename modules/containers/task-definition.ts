@@ -3,14 +3,14 @@ import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group
 import { EcsTaskDefinition } from "@cdktf/provider-aws/lib/ecs-task-definition";
 import { Role } from "../iam/role";
 import { IGrantable, IPrincipal } from "../iam/grant";
-import { assertRetention } from "../core/log-retention";
+import { assertRetention, DEFAULT_LOG_RETENTION_DAYS } from "../core/log-retention";
 import { regionOf } from "../core/context";
 import { ContainerImage } from "./container-image";
 import { assertIntInRange } from "../core/validate";
 import { physicalName } from "../core/names";
 
 /** Default log retention of task log groups (days). */
-export const DEFAULT_TASK_LOG_RETENTION_DAYS = 14;
+export const DEFAULT_TASK_LOG_RETENTION_DAYS = DEFAULT_LOG_RETENTION_DAYS;
 /** Default non-root user (uid 1000: `node` in node images). */
 export const DEFAULT_CONTAINER_USER = "1000";
 /** Where the writable scratch volume is mounted (the root filesystem is read-only). */

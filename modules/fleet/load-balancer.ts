@@ -3,7 +3,7 @@ import { ApplicationLoadBalancer, ApplicationLoadBalancerProps } from "../loadba
 import { suppress } from "../policy/suppress";
 import { ITargetGroup } from "./target-group";
 
-export { DEFAULT_SSL_POLICY } from "../loadbalancing/application-load-balancer";
+export { DEFAULT_LOAD_BALANCER_DELETION_PROTECTION, DEFAULT_SSL_POLICY } from "../loadbalancing/application-load-balancer";
 
 export interface WebLoadBalancerProps extends Omit<ApplicationLoadBalancerProps, "defaultTargetGroupArn"> {
   /** Where requests go. */

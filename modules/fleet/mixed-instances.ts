@@ -34,6 +34,15 @@ export const DEFAULT_SPOT_INSTANCE_TYPES: readonly string[] = [
 /** The workshop's `lowest-price` setting spread over 4 pools. */
 export const DEFAULT_SPOT_INSTANCE_POOLS = 4;
 
+/** AWS's recommended strategy. */
+export const DEFAULT_SPOT_ALLOCATION_STRATEGY = SpotAllocationStrategy.PRICE_CAPACITY_OPTIMIZED;
+
+/** No on-demand instances before the Spot ones. */
+export const DEFAULT_ON_DEMAND_BASE_CAPACITY = 0;
+
+/** All Spot above the on-demand base. */
+export const DEFAULT_ON_DEMAND_PERCENTAGE_ABOVE_BASE_CAPACITY = 0;
+
 export interface MixedInstancesOptions {
   /** Instance types the group may launch (at least one). @default DEFAULT_SPOT_INSTANCE_TYPES (9 types) */
   readonly instanceTypes?: readonly string[];
@@ -49,7 +58,7 @@ export interface MixedInstancesOptions {
 
 /** True when the options may launch Spot instances at all. */
 export function requestsSpot(options: MixedInstancesOptions): boolean {
-  return (options.onDemandPercentageAboveBaseCapacity ?? 0) < 100;
+  return (options.onDemandPercentageAboveBaseCapacity ?? DEFAULT_ON_DEMAND_PERCENTAGE_ABOVE_BASE_CAPACITY) < 100;
 }
 
 /** Validates the options and renders `mixed_instances_policy` for a launch template. */
@@ -58,9 +67,9 @@ export function renderMixedInstancesPolicy(
   launchTemplate: { readonly id: string; readonly version: string },
 ): AutoscalingGroupMixedInstancesPolicy {
   const instanceTypes = options.instanceTypes ?? DEFAULT_SPOT_INSTANCE_TYPES;
-  const strategy = options.spotAllocationStrategy ?? SpotAllocationStrategy.PRICE_CAPACITY_OPTIMIZED;
-  const base = options.onDemandBaseCapacity ?? 0;
-  const percent = options.onDemandPercentageAboveBaseCapacity ?? 0;
+  const strategy = options.spotAllocationStrategy ?? DEFAULT_SPOT_ALLOCATION_STRATEGY;
+  const base = options.onDemandBaseCapacity ?? DEFAULT_ON_DEMAND_BASE_CAPACITY;
+  const percent = options.onDemandPercentageAboveBaseCapacity ?? DEFAULT_ON_DEMAND_PERCENTAGE_ABOVE_BASE_CAPACITY;
 
   if (instanceTypes.length === 0) throw new Error("mixedInstances.instanceTypes ([]) must list at least one instance type");
   if (instanceTypes.length > 40) throw new Error(`mixedInstances.instanceTypes (${instanceTypes.length} types) must list at most 40`);

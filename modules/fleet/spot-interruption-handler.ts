@@ -25,6 +25,11 @@ export interface IInterruptibleGroup {
   readonly requestsSpot: boolean;
 }
 
+/** Detached instances are replaced at once (desired capacity unchanged). */
+export const DEFAULT_DECREMENT_DESIRED_CAPACITY = false;
+/** Only interruption warnings, not rebalance recommendations. */
+export const DEFAULT_REBALANCE_RECOMMENDATIONS = false;
+
 export interface SpotInterruptionHandlerProps {
   /**
    * The groups whose instances are detached on a warning; others are
@@ -73,10 +78,11 @@ export class SpotInterruptionHandler extends Construct {
 
   constructor(scope: Construct, id: string, props: SpotInterruptionHandlerProps) {
     super(scope, id);
-    const decrement = props.decrementDesiredCapacity ?? false;
+    const decrement = props.decrementDesiredCapacity ?? DEFAULT_DECREMENT_DESIRED_CAPACITY;
     const retryAttempts = props.retryAttempts ?? 8;
     const maxAge = props.maximumEventAgeSeconds ?? 600;
-    const detailTypes = props.rebalanceRecommendations ? [SPOT_INTERRUPTION_WARNING, REBALANCE_RECOMMENDATION] : [SPOT_INTERRUPTION_WARNING];
+    const rebalance = props.rebalanceRecommendations ?? DEFAULT_REBALANCE_RECOMMENDATIONS;
+    const detailTypes = rebalance ? [SPOT_INTERRUPTION_WARNING, REBALANCE_RECOMMENDATION] : [SPOT_INTERRUPTION_WARNING];
 
     if (props.groups.length === 0) throw new Error("groups ([]) must hold at least one Auto Scaling group");
     props.groups.forEach((g, i) => {
@@ -112,7 +118,7 @@ export class SpotInterruptionHandler extends Construct {
       actions: DETACH_ACTIONS,
       resourceArns: props.groups.map((g) => g.groupArn),
     });
-    if (props.rebalanceRecommendations) {
+    if (rebalance) {
       Grant.addToPrincipal({
         grantee: this.function,
         sid: "TerminateOnRebalance",

@@ -22,6 +22,16 @@ export interface HealthCheckOptions {
   readonly unhealthyThreshold?: number;
 }
 
+/** The health check when none is given: `GET /` answering 200, every 15 s. */
+export const DEFAULT_HEALTH_CHECK: Readonly<Required<HealthCheckOptions>> = {
+  path: "/",
+  matcher: "200",
+  intervalSeconds: 15,
+  timeoutSeconds: 5,
+  healthyThreshold: 2,
+  unhealthyThreshold: 3,
+};
+
 export interface WebTargetGroupProps {
   readonly network: INetwork;
   /** Port the instances serve HTTP on. @default 8080 */
@@ -48,12 +58,12 @@ export class WebTargetGroup extends Construct implements ITargetGroup {
     const hc = props.healthCheck ?? {};
     const port = props.port ?? 8080;
     const delay = props.deregistrationDelaySeconds ?? DEFAULT_DEREGISTRATION_DELAY_SECONDS;
-    const path = hc.path ?? "/";
-    const interval = hc.intervalSeconds ?? 15;
-    const timeout = hc.timeoutSeconds ?? 5;
-    const healthy = hc.healthyThreshold ?? 2;
-    const unhealthy = hc.unhealthyThreshold ?? 3;
-    const matcher = hc.matcher ?? "200";
+    const path = hc.path ?? DEFAULT_HEALTH_CHECK.path;
+    const interval = hc.intervalSeconds ?? DEFAULT_HEALTH_CHECK.intervalSeconds;
+    const timeout = hc.timeoutSeconds ?? DEFAULT_HEALTH_CHECK.timeoutSeconds;
+    const healthy = hc.healthyThreshold ?? DEFAULT_HEALTH_CHECK.healthyThreshold;
+    const unhealthy = hc.unhealthyThreshold ?? DEFAULT_HEALTH_CHECK.unhealthyThreshold;
+    const matcher = hc.matcher ?? DEFAULT_HEALTH_CHECK.matcher;
 
     assertIntInRange(port, 1, 65535, "port");
     assertIntInRange(delay, 0, 3600, "deregistrationDelaySeconds");

@@ -16,6 +16,10 @@ export enum PoolState {
 
 /** Default warm pool of the base group: the warm-pool blog's `min_size = 1`, Stopped. */
 export const DEFAULT_WARM_POOL_MIN_SIZE = 1;
+/** Pool instances wait Stopped: EBS cost only. */
+export const DEFAULT_POOL_STATE = PoolState.STOPPED;
+/** Instances go back into the pool on scale-in. */
+export const DEFAULT_REUSE_ON_SCALE_IN = true;
 
 export interface WarmPoolOptions {
   /** Instances kept in the pool even when the group is at max. @default 1 */
@@ -45,8 +49,8 @@ export const WARM_POOL_RESTRICTION =
 export function renderWarmPool(options: WarmPoolOptions): AutoscalingGroupWarmPool {
   const minSize = options.minSize ?? DEFAULT_WARM_POOL_MIN_SIZE;
   const prepared = options.maxGroupPreparedCapacity;
-  const poolState = options.poolState ?? PoolState.STOPPED;
-  const reuseOnScaleIn = options.reuseOnScaleIn ?? true;
+  const poolState = options.poolState ?? DEFAULT_POOL_STATE;
+  const reuseOnScaleIn = options.reuseOnScaleIn ?? DEFAULT_REUSE_ON_SCALE_IN;
 
   assertIntInRange(minSize, 0, 10000, "warmPool.minSize");
   if (prepared !== undefined) {

@@ -29,6 +29,12 @@ export enum FleetSetup {
   PYTORCH_CPU = "pytorch-cpu",
 }
 
+export const DEFAULT_FLEET_SETUP = FleetSetup.NONE;
+
+/** The Spot group scales in to nothing and starts with one instance. */
+export const DEFAULT_SPOT_MIN_SIZE = 0;
+export const DEFAULT_SPOT_DESIRED_CAPACITY = 1;
+
 /** Capacity of one group. */
 export interface GroupCapacity {
   readonly minSize?: number;
@@ -145,7 +151,7 @@ export class WebFleet extends Construct {
   constructor(scope: Construct, id: string, props: WebFleetProps) {
     super(scope, id);
     const appPort = props.appPort ?? DEFAULT_APP_PORT;
-    const setup = props.setup ?? FleetSetup.NONE;
+    const setup = props.setup ?? DEFAULT_FLEET_SETUP;
     const instanceSubnets = props.instanceSubnets ?? { subnetType: SubnetType.PUBLIC };
     const publicSubnets = instanceSubnets.subnetType === SubnetType.PUBLIC;
     const associatePublicIp = props.associatePublicIp ?? publicSubnets;
@@ -232,9 +238,9 @@ export class WebFleet extends Construct {
         ...groupDefaults,
         groupName: `${props.name}-spot`,
         launchTemplate: spotTemplate,
-        minSize: spot.minSize ?? 0,
+        minSize: spot.minSize ?? DEFAULT_SPOT_MIN_SIZE,
         maxSize: spot.maxSize,
-        desiredCapacity: spot.desiredCapacity ?? 1,
+        desiredCapacity: spot.desiredCapacity ?? DEFAULT_SPOT_DESIRED_CAPACITY,
         targetGroups: [this.targetGroup],
         mixedInstances: spot,
       });

@@ -62,6 +62,9 @@ export interface ApplicationLoadBalancerProps {
 /** TLS 1.3 with TLS 1.2 fallback (the current ELB recommendation). */
 export const DEFAULT_SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
 
+/** Course stacks are torn down: no deletion protection. */
+export const DEFAULT_LOAD_BALANCER_DELETION_PROTECTION = false;
+
 /**
  * An internet-facing Application Load Balancer: an HTTP listener on port 80,
  * or with `certificateArn` an HTTPS listener on 443 and port 80 redirecting
@@ -121,7 +124,7 @@ export class ApplicationLoadBalancer extends Construct {
       subnets: subnetIds,
       dropInvalidHeaderFields: true,
       idleTimeout: idle,
-      enableDeletionProtection: props.deletionProtection ?? false,
+      enableDeletionProtection: props.deletionProtection ?? DEFAULT_LOAD_BALANCER_DELETION_PROTECTION,
     });
     const forward = Lazy.anyValue({
       produce: () =>

@@ -9,7 +9,7 @@ import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { Role } from "../iam/role";
 import { Grant, IGrantable, IPrincipal } from "../iam/grant";
-import { assertRetention } from "../core/log-retention";
+import { assertRetention, DEFAULT_LOG_RETENTION_DAYS } from "../core/log-retention";
 import { bundleEntry, stageBundle } from "./bundle";
 import { physicalName } from "../core/names";
 
@@ -17,8 +17,10 @@ import { physicalName } from "../core/names";
 export const NODE_RUNTIME = "nodejs22.x";
 export const DEFAULT_MEMORY_MB = 128;
 export const DEFAULT_TIMEOUT_SECONDS = 10;
-export const DEFAULT_LOG_RETENTION_DAYS = 14;
-export const DEFAULT_ARCHITECTURE = "arm64";
+export { DEFAULT_LOG_RETENTION_DAYS };
+/** Lambda's instruction set architectures. */
+export const ARCHITECTURES = ["arm64", "x86_64"] as const;
+export const DEFAULT_ARCHITECTURE: Architecture = "arm64";
 /** 14 days, the SQS maximum: time to look at failed events before they expire. */
 export const DLQ_RETENTION_SECONDS = 14 * 24 * 3600;
 
@@ -78,7 +80,7 @@ const DESTINATION_TYPES: Readonly<Record<string, string>> = {
   aws_cloudwatch_event_bus: "events",
 };
 
-export type Architecture = "arm64" | "x86_64";
+export type Architecture = (typeof ARCHITECTURES)[number];
 
 export interface OnFailureDestination {
   /** ARN of an SQS queue, SNS topic, Lambda function or EventBridge bus (a literal or a reference to one of those resources). */

@@ -29,7 +29,9 @@ export interface GlobalSecondaryIndexProps {
   readonly projection?: "ALL" | "KEYS_ONLY" | { readonly include: readonly string[] };
 }
 
-export type BillingMode = "PAY_PER_REQUEST" | "PROVISIONED";
+/** On-demand (pay per request) or provisioned capacity units. */
+export const BILLING_MODES = ["PAY_PER_REQUEST", "PROVISIONED"] as const;
+export type BillingMode = (typeof BILLING_MODES)[number];
 
 export interface TableProps {
   readonly partitionKey: Attribute;
@@ -72,6 +74,12 @@ export interface TableProps {
 }
 
 export const DEFAULT_PROVISIONED_CAPACITY = 5;
+/** On-demand: nothing billed while idle. */
+export const DEFAULT_BILLING_MODE: BillingMode = "PAY_PER_REQUEST";
+/** Point-in-time recovery on (35 days of restores). */
+export const DEFAULT_POINT_IN_TIME_RECOVERY = true;
+/** No deletion protection: course tables go with their stack. */
+export const DEFAULT_TABLE_DELETION_PROTECTION = false;
 const NAME_PATTERN = /^[A-Za-z0-9_.-]{3,255}$/;
 
 /** Reads of items and the table description (no streams, no backups, no export). */
@@ -117,12 +125,12 @@ export class Table extends Construct {
 
   constructor(scope: Construct, id: string, props: TableProps) {
     super(scope, id);
-    const billingMode = props.billingMode ?? "PAY_PER_REQUEST";
+    const billingMode = props.billingMode ?? DEFAULT_BILLING_MODE;
     const provisioned = billingMode === "PROVISIONED";
     const readCapacity = props.readCapacity ?? (provisioned ? DEFAULT_PROVISIONED_CAPACITY : undefined);
     const writeCapacity = props.writeCapacity ?? (provisioned ? DEFAULT_PROVISIONED_CAPACITY : undefined);
-    const pointInTimeRecovery = props.pointInTimeRecovery ?? true;
-    const deletionProtection = props.deletionProtection ?? false;
+    const pointInTimeRecovery = props.pointInTimeRecovery ?? DEFAULT_POINT_IN_TIME_RECOVERY;
+    const deletionProtection = props.deletionProtection ?? DEFAULT_TABLE_DELETION_PROTECTION;
     const tableName = props.tableName ?? physicalName(this, { maxLength: 255, disallowed: /[^A-Za-z0-9_.-]/g });
     const indexes = props.globalSecondaryIndexes ?? [];
 

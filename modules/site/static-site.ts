@@ -25,8 +25,15 @@ export enum StaticSiteMode {
   PUBLIC_WEBSITE = "public-website",
 }
 
+/** Private bucket behind CloudFront, HTTPS. */
+export const DEFAULT_STATIC_SITE_MODE = StaticSiteMode.CLOUDFRONT;
+
 /** CloudFront price classes: where the content is cached (and what it costs). */
-export type PriceClass = "PriceClass_100" | "PriceClass_200" | "PriceClass_All";
+export const PRICE_CLASSES = ["PriceClass_100", "PriceClass_200", "PriceClass_All"] as const;
+export type PriceClass = (typeof PRICE_CLASSES)[number];
+
+/** PriceClass_200 includes Japan. */
+export const DEFAULT_PRICE_CLASS: PriceClass = "PriceClass_200";
 
 /** AWS managed CloudFront policies (fixed ids, no lookup needed, so plans stay offline). */
 export const MANAGED_CACHE_POLICY_CACHING_OPTIMIZED = "658327ea-f89d-4fab-a63d-7e88639e58f6";
@@ -101,9 +108,9 @@ export class StaticSite extends Construct {
 
   constructor(scope: Construct, id: string, props: StaticSiteProps) {
     super(scope, id);
-    const mode = props.mode ?? StaticSiteMode.CLOUDFRONT;
+    const mode = props.mode ?? DEFAULT_STATIC_SITE_MODE;
     const name = props.name ?? physicalName(this, { maxLength: 30, lowercase: true, disallowed: /[^A-Za-z0-9-]/g });
-    const priceClass = props.priceClass ?? "PriceClass_200";
+    const priceClass = props.priceClass ?? DEFAULT_PRICE_CLASS;
     const indexDocument = props.indexDocument ?? "index.html";
     const domainNames = props.domainNames ?? [];
 

@@ -8,6 +8,11 @@ import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 
+/** The bucket survives `destroy` (prevent_destroy) unless told otherwise. */
+export const DEFAULT_RETAIN_STATE = true;
+/** Days superseded state versions are kept. */
+export const DEFAULT_NONCURRENT_VERSION_DAYS = 90;
+
 export interface StateBucketProps {
   /** Globally unique bucket name. */
   readonly bucketName: string;
@@ -32,8 +37,8 @@ export class StateBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: StateBucketProps) {
     super(scope, id);
-    const retain = props.retain ?? true;
-    const noncurrentDays = props.noncurrentVersionDays ?? 90;
+    const retain = props.retain ?? DEFAULT_RETAIN_STATE;
+    const noncurrentDays = props.noncurrentVersionDays ?? DEFAULT_NONCURRENT_VERSION_DAYS;
     if (!Number.isInteger(noncurrentDays) || noncurrentDays < 1) {
       throw new Error(`noncurrentVersionDays (${noncurrentDays}) must be a whole number >= 1`);
     }
