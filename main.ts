@@ -1,7 +1,4 @@
-import { App } from "cdktf";
-import { loadConfigOrExit } from "./config/cli";
-import { buildApp } from "./stacks/app";
+import { synthesizeApp } from "./stacks/synthesize";
 
-// Configuration -> stacks; nothing else belongs here.
-const config = loadConfigOrExit();
-buildApp(new App(), config).synth();
+// Configuration -> stacks (stacks/app.ts), synthesized into cdktf.out only when all of it works; nothing else belongs here.
+if (!synthesizeApp().ok) process.exitCode = 1;

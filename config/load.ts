@@ -1,7 +1,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import type { z } from "zod";
-import { InfraConfig, InfraConfigSchema } from "./schema";
+import { closestMatch, didYouMean } from "../modules/core/did-you-mean";
+import { InfraConfig, InfraConfigSchema, PLACEHOLDER_SSH_CIDR, PLACEHOLDER_STATE_BUCKET } from "./schema";
 
 /** The committed configuration with safe placeholder values. */
 export const CONFIG_FILE = "infra.config.json";
@@ -22,8 +23,8 @@ export const ENV_OVERRIDES: Readonly<Record<string, { path: readonly string[]; t
 
 /** Values shipped in {@link CONFIG_FILE} that must be replaced before a real deploy. */
 export const PLACEHOLDERS: ReadonlyArray<{ path: readonly string[]; value: string; why: string }> = [
-  { path: ["ssh", "ingressCidr"], value: "203.0.113.10/32", why: "a documentation address (RFC 5737): SSH will not reach you" },
-  { path: ["state", "bucket"], value: "aws-course-tfstate-change-me", why: "a placeholder: pick a globally unique bucket name" },
+  { path: ["ssh", "ingressCidr"], value: PLACEHOLDER_SSH_CIDR, why: "a documentation address (RFC 5737): SSH will not reach you" },
+  { path: ["state", "bucket"], value: PLACEHOLDER_STATE_BUCKET, why: "a placeholder: pick a globally unique bucket name" },
 ];
 
 /** A configuration that failed validation; `problems` has one line per bad field. */
@@ -52,6 +53,20 @@ type Json = Record<string, unknown>;
  * value came from and how to set it.
  */
 export function loadConfig(options: LoadConfigOptions = {}): InfraConfig {
+  return loadConfigWithSources(options).config;
+}
+
+/** A loaded configuration with the raw merged layers and, per key path, the file or variable each value came from. */
+export interface LoadedConfig {
+  readonly config: InfraConfig;
+  /** The merged layers before defaults. */
+  readonly raw: Readonly<Json>;
+  /** `a.b.c` -> `infra.config.local.json` / `INFRA_X` / the base file's name. */
+  readonly sources: ReadonlyMap<string, string>;
+}
+
+/** {@link loadConfig}, also returning where each value came from (for errors found later, e.g. by a construct). */
+export function loadConfigWithSources(options: LoadConfigOptions = {}): LoadedConfig {
   const dir = options.dir ?? path.resolve(__dirname, "..");
   const env = options.env ?? process.env;
   const baseFile = options.file ?? env.INFRA_CONFIG ?? CONFIG_FILE;
@@ -91,7 +106,7 @@ export function loadConfig(options: LoadConfigOptions = {}): InfraConfig {
 
   const result = InfraConfigSchema.safeParse(raw);
   if (!result.success) throw new ConfigError(result.error.issues.map((i) => describeIssue(i, raw, sources)));
-  return result.data;
+  return { config: result.data, raw, sources };
 }
 
 /** Lines that warn about placeholder values still in use (fine offline, wrong for a deploy). */
@@ -110,10 +125,19 @@ export function howToSet(fieldPath: readonly (string | number)[]): string {
 
 function describeIssue(issue: z.core.$ZodIssue, raw: Json, sources: Map<string, string>): string {
   if (issue.code === "unrecognized_keys") {
+    const known = knownKeysAt(InfraConfigSchema, issue.path);
     return issue.keys
       .map((k) => {
         const full = [...issue.path, k].join(".");
-        return `${full} is not a known setting (from ${sources.get(full) ?? "config"}); check its spelling against the README's configuration reference`;
+        const hint = closestMatch(k, known);
+        const here = issue.path.length ? `${issue.path.join(".")} takes` : "the top level takes";
+        const suggestion =
+          hint !== undefined
+            ? `; did you mean ${[...issue.path, hint].join(".")}?`
+            : known.length > 0
+              ? `; ${here} ${known.filter((x) => x !== "$schema").join(", ")} (docs/configuration.md)`
+              : "; check its spelling against docs/configuration.md";
+        return `${full} is not a known setting (from ${sources.get(full) ?? "config"})${suggestion}`;
       })
       .join("\n  - ");
   }
@@ -121,8 +145,51 @@ function describeIssue(issue: z.core.$ZodIssue, raw: Json, sources: Map<string, 
   const value = get(raw, issue.path as (string | number)[]);
   const from = sources.get(key);
   if (value === undefined) return `${key} is missing. ${howToSet(issue.path as string[])}.`;
-  const message = issue.code === "invalid_type" ? `must be a ${issue.expected}` : issue.message;
+  const message =
+    issue.code === "invalid_type"
+      ? `must be a ${issue.expected}`
+      : issue.code === "invalid_value" && typeof value === "string"
+        ? `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}${didYouMean(value, issue.values.map(String))}`
+        : issue.code === "too_big" || issue.code === "too_small"
+          ? boundMessage(issue)
+          : issue.message;
   return `${key} (${JSON.stringify(value)}${from ? `, from ${from}` : ""}) ${message}. ${howToSet(issue.path as string[])}.`;
+}
+
+/** zod's "Too big: expected number to be <=65535" in the reference's words, keeping custom messages. */
+function boundMessage(issue: z.core.$ZodIssueTooBig | z.core.$ZodIssueTooSmall): string {
+  if (!/^Too (big|small): expected/.test(issue.message)) return issue.message;
+  const big = issue.code === "too_big";
+  const limit = big ? (issue as z.core.$ZodIssueTooBig).maximum : (issue as z.core.$ZodIssueTooSmall).minimum;
+  const inclusive = issue.inclusive !== false;
+  const unit = issue.origin === "string" ? " characters" : issue.origin === "array" || issue.origin === "set" ? " items" : "";
+  const bound = big ? (inclusive ? "at most" : "less than") : inclusive ? "at least" : "more than";
+  return issue.origin === "string" || issue.origin === "array" || issue.origin === "set" ? `must have ${bound} ${limit}${unit}` : `must be ${bound} ${limit}`;
+}
+
+/** The keys an object of the schema accepts at `at` (wrappers such as defaults and optionals looked through). */
+export function knownKeysAt(schema: z.ZodType, at: readonly PropertyKey[]): string[] {
+  let node: unknown = schema;
+  const unwrap = (n: unknown): unknown => {
+    for (let guard = 0; guard < 20; guard++) {
+      const def = (n as { _zod?: { def?: Record<string, unknown> } })?._zod?.def;
+      if (!def) return n;
+      if (def.innerType) n = def.innerType;
+      else if (def.type === "pipe") n = def.in;
+      else return n;
+    }
+    return n;
+  };
+  for (const key of at) {
+    const def = (unwrap(node) as { _zod: { def: Record<string, unknown> } })._zod.def;
+    if (def.type === "object") node = (def.shape as Record<string, unknown>)[String(key)];
+    else if (def.type === "record") node = def.valueType;
+    else if (def.type === "array") node = def.element;
+    else return [];
+    if (node === undefined) return [];
+  }
+  const def = (unwrap(node) as { _zod?: { def?: Record<string, unknown> } })?._zod?.def;
+  return def?.type === "object" ? Object.keys(def.shape as Record<string, unknown>) : [];
 }
 
 function merge(base: Json, layer: Json, at: string[], sources: Map<string, string>, source: string): Json {

@@ -14,6 +14,17 @@ import { SimpleDynamodbSettings } from "./stacks/simple-dynamodb";
 /** The course's region (Tokyo). */
 export const DEFAULT_REGION = "ap-northeast-1";
 
+/**
+ * Defaults that let every stack synthesize and plan offline but must be
+ * replaced before a real deploy: synth warns while they are in use
+ * (config/load.ts `placeholderWarnings`).
+ */
+export const PLACEHOLDER_STATE_BUCKET = "aws-course-tfstate-change-me";
+/** A documentation address (RFC 5737): SSH will not reach you from it. */
+export const PLACEHOLDER_SSH_CIDR = "203.0.113.10/32";
+/** The key pair name the course's guides create. */
+export const DEFAULT_KEY_NAME = "aws-course";
+
 /** Per-stack settings: one optional section per deployable system. */
 export const StackSettings = z
   .object({
@@ -45,8 +56,8 @@ export const InfraConfigSchema = z
     project: environmentName.default("aws-course"),
     state: z
       .object({
-        /** The S3 bucket that holds Terraform state (created by the `state` stack). */
-        bucket: bucketName,
+        /** The S3 bucket that holds Terraform state (created by the `state` stack); the default is a placeholder to replace before a deploy. */
+        bucket: bucketName.default(PLACEHOLDER_STATE_BUCKET),
         /** Prefix before `<env>/<stack>.tfstate`, e.g. `team-a/`. */
         keyPrefix: z
           .string()
@@ -55,17 +66,19 @@ export const InfraConfigSchema = z
         /** Region of the state bucket; defaults to `region`. */
         region: region.optional(),
       })
-      .strict(),
+      .strict()
+      .prefault({}),
     ssh: z
       .object({
         /** Name of an existing EC2 key pair (`aws ec2 create-key-pair --key-name ...`). */
-        keyName: z.string().trim().min(1, { message: "is empty" }).max(255),
+        keyName: z.string().trim().min(1, { message: "is empty" }).max(255).default(DEFAULT_KEY_NAME),
         /** The only address range allowed to reach port 22, e.g. your own `203.0.113.7/32`. */
-        ingressCidr: ipv4Cidr,
+        ingressCidr: ipv4Cidr.default(PLACEHOLDER_SSH_CIDR),
         /** Must be true to allow SSH from 0.0.0.0/0 or any other public range wider than a /16. */
         allowWorldOpen: z.boolean().default(false),
       })
-      .strict(),
+      .strict()
+      .prefault({}),
     /**
      * Extra tags added to every resource (provider default_tags). Unlike the
      * other objects, a later layer's `tags` replaces the earlier layer's whole

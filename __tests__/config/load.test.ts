@@ -98,10 +98,25 @@ describe("loadConfig", () => {
     expect(problems.join("\n")).toMatch(message);
   });
 
+  test("a base file that sets one key keeps every schema default; the placeholders are defaults with their warning", () => {
+    const dir = folder(undefined, JSON.stringify({ environment: "prod" }));
+    const config = loadConfig({ dir, env: {} });
+    const shipped = loadConfig({ dir: folder(), env: {} });
+    expect(config.environment).toBe("prod");
+    expect({ ...config, environment: shipped.environment, $schema: shipped.$schema }).toEqual(shipped);
+    expect(placeholderWarnings(config)).toEqual([
+      expect.stringMatching(/^ssh.ingressCidr is "203.0.113.10\/32", a documentation address/),
+      expect.stringMatching(/^state.bucket is "aws-course-tfstate-change-me", a placeholder/),
+    ]);
+    // INFRA_CONFIG too: an empty object is a whole configuration.
+    fs.writeFileSync(path.join(dir, "one-key.json"), JSON.stringify({ stacks: { webFleet: { appPort: 9000 } } }));
+    expect(loadConfig({ dir, env: { INFRA_CONFIG: "one-key.json" } }).stacks.webFleet.appPort).toBe(9000);
+  });
+
   test("a missing required value says how to set it", () => {
-    const base = JSON.stringify({ state: { bucket: "aws-course-tfstate-x" } });
-    const problems = problemsOf(() => loadConfig({ dir: folder(undefined, base), env: {} }));
-    expect(problems).toContain("ssh is missing. Set ssh in infra.config.local.json.");
+    const local = { stacks: { bashoutter: { customDomain: {} } } };
+    const problems = problemsOf(() => loadConfig({ dir: folder(local), env: {} }));
+    expect(problems.join("\n")).toMatch(/^stacks\.bashoutter\.customDomain\.\w+ is missing\. Set stacks\.bashoutter\.customDomain\.\w+ in infra\.config\.local\.json\./m);
   });
 
   test("malformed JSON names the file", () => {
