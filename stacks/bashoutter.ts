@@ -6,7 +6,7 @@ import { CourseStack } from "./course-stack";
 import { NodeFunction } from "../modules/serverless/function";
 import { AttributeType, Table } from "../modules/serverless/table";
 import { ApiAuthorization, RestApi, RestApiRoute } from "../modules/api/rest-api";
-import { StaticSite, StaticSiteMode } from "../modules/site/static-site";
+import { StaticSite } from "../modules/site/static-site";
 import { HAIKU_ROUTES, HAIKU_TABLE, HaikuRoute } from "../lambdas/haiku/routes";
 import { CORS_ALLOW_HEADERS, CORS_EXPOSE_HEADERS } from "../lambdas/haiku/http";
 import { buildSite } from "../site/build";
@@ -89,7 +89,7 @@ export class BashoutterStack extends CourseStack {
     buildSite(siteDir);
     this.site = new StaticSite(this, "Site", {
       sourceDir: siteDir,
-      mode: settings.siteMode === "public-website" ? StaticSiteMode.PUBLIC_WEBSITE : StaticSiteMode.CLOUDFRONT,
+      mode: settings.siteMode,
       priceClass: settings.priceClass,
       certificateArn: settings.customDomain?.certificateArn,
       domainNames: settings.customDomain ? [settings.customDomain.domainName] : undefined,

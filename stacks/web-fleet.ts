@@ -4,7 +4,7 @@ import { TerraformOutput } from "cdktf";
 import type { InfraConfig } from "../config";
 import { CourseStack } from "./course-stack";
 import { Network, SubnetTier, SubnetType } from "../modules/network/network";
-import { FleetSetup, PoolState, SpotAllocationStrategy, WebFleet } from "../modules/fleet";
+import { WebFleet } from "../modules/fleet";
 
 /** The fleet's VPC block: /24 subnets per tier and zone. */
 export const WEB_FLEET_CIDR = "10.40.0.0/20";
@@ -42,7 +42,7 @@ export class WebFleetStack extends CourseStack {
       appPort: s.appPort,
       certificateArn: s.certificateArn,
       deletionProtection: s.deletionProtection,
-      setup: s.setup === "pytorch-cpu" ? FleetSetup.PYTORCH_CPU : FleetSetup.NONE,
+      setup: s.setup,
       rootVolumeGiB: s.rootVolumeGiB,
       deregistrationDelaySeconds: s.deregistrationDelaySeconds,
       healthCheck: s.healthCheck,
@@ -54,7 +54,7 @@ export class WebFleetStack extends CourseStack {
         minSize: s.base.minSize,
         maxSize: s.base.maxSize,
         desiredCapacity: s.base.desiredCapacity,
-        warmPool: s.base.warmPoolEnabled ? { ...s.base.warmPool, poolState: s.base.warmPool.poolState as PoolState } : false,
+        warmPool: s.base.warmPoolEnabled ? s.base.warmPool : false,
         lifecycleHook: { timeoutSeconds: s.base.lifecycleHookTimeoutSeconds },
       },
       spot: s.spot.enabled
@@ -63,11 +63,11 @@ export class WebFleetStack extends CourseStack {
             maxSize: s.spot.maxSize,
             desiredCapacity: s.spot.desiredCapacity,
             instanceTypes: s.spot.instanceTypes,
-            spotAllocationStrategy: s.spot.allocationStrategy as SpotAllocationStrategy,
+            spotAllocationStrategy: s.spot.allocationStrategy,
             spotInstancePools: s.spot.spotInstancePools,
             onDemandBaseCapacity: s.spot.onDemandBaseCapacity,
             onDemandPercentageAboveBaseCapacity: s.spot.onDemandPercentageAboveBaseCapacity,
-            warmPool: s.spot.warmPool ? { ...s.spot.warmPool, poolState: s.spot.warmPool.poolState as PoolState } : undefined,
+            warmPool: s.spot.warmPool,
           }
         : false,
       spotInterruption: s.spotInterruption.enabled

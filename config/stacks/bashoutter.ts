@@ -1,5 +1,8 @@
 import { z } from "zod";
-import { LOG_RETENTION_DAYS } from "../../modules/core/log-retention";
+import { DEFAULT_LOG_RETENTION_DAYS, LOG_RETENTION_DAYS } from "../../modules/core/log-retention";
+import { DEFAULT_PRICE_CLASS, DEFAULT_STATIC_SITE_MODE, PRICE_CLASSES, StaticSiteMode } from "../../modules/site/static-site";
+import { DEFAULT_MANAGE_ACCOUNT_LOGGING_ROLE, DEFAULT_THROTTLE } from "../../modules/api/rest-api";
+import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS } from "../../modules/serverless/function";
 
 const retentionDays = z
   .number()
@@ -13,7 +16,7 @@ export const BashoutterSettings = z
      * `cloudfront`: private bucket behind CloudFront, HTTPS (default).
      * `public-website`: the course's public S3 website endpoint (HTTP only).
      */
-    siteMode: z.enum(["cloudfront", "public-website"]).default("cloudfront"),
+    siteMode: z.enum(StaticSiteMode).default(DEFAULT_STATIC_SITE_MODE),
     /**
      * Serve the site on your own domain with an ACM certificate (in us-east-1), so CloudFront
      * enforces TLS 1.2+. Without it the *.cloudfront.net certificate is used (its TLS floor is
@@ -30,14 +33,14 @@ export const BashoutterSettings = z
       .strict()
       .optional(),
     /** CloudFront edge locations; PriceClass_200 includes Japan. */
-    priceClass: z.enum(["PriceClass_100", "PriceClass_200", "PriceClass_All"]).default("PriceClass_200"),
+    priceClass: z.enum(PRICE_CLASSES).default(DEFAULT_PRICE_CLASS),
     /** API stage throttling for every method (clients get 429 beyond it). */
     throttle: z
       .object({
         /** Steady requests per second. */
-        rateLimit: z.number().positive().max(10000).default(50),
+        rateLimit: z.number().positive().max(10000).default(DEFAULT_THROTTLE.rateLimit),
         /** Burst bucket size. */
-        burstLimit: z.number().int().min(1).max(5000).default(100),
+        burstLimit: z.number().int().min(1).max(5000).default(DEFAULT_THROTTLE.burstLimit),
       })
       .strict()
       .prefault({}),
@@ -50,9 +53,9 @@ export const BashoutterSettings = z
     writeThrottle: z
       .object({
         /** Steady requests per second, per method. */
-        rateLimit: z.number().positive().max(10000).default(10),
+        rateLimit: z.number().positive().max(10000).default(10), // the stack's choice, per write method
         /** Burst bucket size, per method. */
-        burstLimit: z.number().int().min(1).max(5000).default(20),
+        burstLimit: z.number().int().min(1).max(5000).default(20), // the stack's choice, per write method
       })
       .strict()
       .prefault({}),
@@ -63,16 +66,16 @@ export const BashoutterSettings = z
      */
     openWrites: z.boolean().default(false),
     /** Lambda memory (MB) of each route's function; the course used the default 128. */
-    functionMemorySize: z.number().int().min(128).max(10240).default(128),
+    functionMemorySize: z.number().int().min(128).max(10240).default(DEFAULT_MEMORY_MB),
     /** Lambda timeout (s) of each route's function. */
-    functionTimeout: z.number().int().min(1).max(29).default(10),
+    functionTimeout: z.number().int().min(1).max(29).default(DEFAULT_TIMEOUT_SECONDS),
     /** Retention of the functions' and the API's access logs. */
-    logRetentionDays: retentionDays.default(14),
+    logRetentionDays: retentionDays.default(DEFAULT_LOG_RETENTION_DAYS),
     /**
      * Set the account/region-wide API Gateway CloudWatch role (needed for access logs).
      * Set false when another stack in the same account and region manages it.
      */
-    manageApiGatewayAccount: z.boolean().default(true),
+    manageApiGatewayAccount: z.boolean().default(DEFAULT_MANAGE_ACCOUNT_LOGGING_ROLE),
   })
   .strict()
   .superRefine((s, ctx) => {

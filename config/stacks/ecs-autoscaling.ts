@@ -1,5 +1,19 @@
 import { z } from "zod";
 import { instanceType } from "../fields";
+import {
+  DEFAULT_CLUSTER_MAX_INSTANCES,
+  DEFAULT_CLUSTER_MIN_INSTANCES,
+  DEFAULT_CONTAINER_INSTANCE_TYPE,
+  DEFAULT_TARGET_CAPACITY_PERCENT,
+} from "../../modules/containers/ec2-capacity-provider";
+import { DEFAULT_CONTAINER_INSIGHTS } from "../../modules/containers/cluster";
+import {
+  DEFAULT_MAX_TASKS,
+  DEFAULT_MIN_TASKS,
+  DEFAULT_REQUESTS_PER_TARGET,
+  DEFAULT_SCALE_IN_COOLDOWN_SECONDS,
+  DEFAULT_SCALE_OUT_COOLDOWN_SECONDS,
+} from "../../modules/containers/ecs-service";
 
 /** Public sample web image that runs as a non-root user (uid 101) on port 8080 with a read-only root filesystem. */
 export const SAMPLE_WEB_IMAGE = "public.ecr.aws/nginx/nginx-unprivileged:stable-alpine";
@@ -10,31 +24,31 @@ const image = z.string().trim().min(1, { message: "is empty" });
 export const EcsAutoscalingSettings = z
   .object({
     /** Container instance type (the ASG behind the capacity provider). */
-    instanceType: instanceType.default("t3.small"),
+    instanceType: instanceType.default(DEFAULT_CONTAINER_INSTANCE_TYPE),
     /** Auto Scaling group bounds of the capacity provider. */
-    minInstances: z.number().int().min(0).max(100).default(2),
-    maxInstances: z.number().int().min(1).max(100).default(4),
+    minInstances: z.number().int().min(0).max(100).default(DEFAULT_CLUSTER_MIN_INSTANCES),
+    maxInstances: z.number().int().min(1).max(100).default(DEFAULT_CLUSTER_MAX_INSTANCES),
     /** Managed scaling target capacity, percent. */
-    targetCapacityPercent: z.number().int().min(1).max(100).default(100),
+    targetCapacityPercent: z.number().int().min(1).max(100).default(DEFAULT_TARGET_CAPACITY_PERCENT),
     /** CloudWatch Container Insights (billed metrics). */
-    containerInsights: z.boolean().default(false),
+    containerInsights: z.boolean().default(DEFAULT_CONTAINER_INSIGHTS),
     /** Images of the three services; each must listen on `containerPort` as `containerUser`. */
     images: z
       .object({ web: image.default(SAMPLE_WEB_IMAGE), cats: image.default(SAMPLE_WEB_IMAGE), dogs: image.default(SAMPLE_WEB_IMAGE) })
       .strict()
       .prefault({}),
     /** Port the images listen on. */
-    containerPort: z.number().int().min(1).max(65535).default(8080),
+    containerPort: z.number().int().min(1).max(65535).default(8080), // the sample image's port
     /** Non-root user the containers run as (uid 101 = nginx in the unprivileged image). */
-    containerUser: z.string().default("101"),
+    containerUser: z.string().default("101"), // the sample image's user, not the module's general 1000
     /** Service auto scaling of `web`: target tracking on ALBRequestCountPerTarget. */
     webScaling: z
       .object({
-        minTasks: z.number().int().min(0).max(1000).default(2),
-        maxTasks: z.number().int().min(1).max(1000).default(8),
-        requestsPerTarget: z.number().positive().default(4000),
-        scaleOutCooldownSeconds: z.number().int().min(0).max(86400).default(10),
-        scaleInCooldownSeconds: z.number().int().min(0).max(86400).default(60),
+        minTasks: z.number().int().min(0).max(1000).default(DEFAULT_MIN_TASKS),
+        maxTasks: z.number().int().min(1).max(1000).default(DEFAULT_MAX_TASKS),
+        requestsPerTarget: z.number().positive().default(DEFAULT_REQUESTS_PER_TARGET),
+        scaleOutCooldownSeconds: z.number().int().min(0).max(86400).default(DEFAULT_SCALE_OUT_COOLDOWN_SECONDS),
+        scaleInCooldownSeconds: z.number().int().min(0).max(86400).default(DEFAULT_SCALE_IN_COOLDOWN_SECONDS),
       })
       .strict()
       .prefault({}),

@@ -1,18 +1,20 @@
 import { z } from "zod";
 import { instanceType } from "../fields";
+import { AMAZON_LINUX_2023_ROOT_SNAPSHOT_GIB } from "../../modules/compute/machine-image";
+import { DEFAULT_SESSION_MANAGER } from "../../modules/compute/launch-template";
 
 /** `stacks.firstEc2`: the course's first EC2 server (SPEC section 1). */
 export const FirstEc2Settings = z
   .object({
     /** Instance type; t3.micro is the free-tier successor of the course's t2.micro. */
-    instanceType: instanceType.default("t3.micro"),
+    instanceType: instanceType.default("t3.micro"), // the course's type (Instance has no default)
     /** Root volume size in GiB (gp3, encrypted). Amazon Linux 2023 needs at least 8. */
-    rootVolumeGiB: z.number().int().min(8).max(16384).default(8),
+    rootVolumeGiB: z.number().int().min(8).max(16384).default(AMAZON_LINUX_2023_ROOT_SNAPSHOT_GIB),
     /**
      * Attach an instance profile with AmazonSSMManagedInstanceCore, for Session Manager as an
      * alternative to SSH. Off by default: the course logs in with SSH (`SshCommand`).
      */
-    sessionManager: z.boolean().default(false),
+    sessionManager: z.boolean().default(DEFAULT_SESSION_MANAGER),
   })
   .strict();
 

@@ -1,25 +1,47 @@
 import { z } from "zod";
 import { instanceType } from "../fields";
+import { DEFAULT_POOL_STATE, DEFAULT_REUSE_ON_SCALE_IN, DEFAULT_WARM_POOL_MIN_SIZE, PoolState } from "../../modules/fleet/warm-pool";
+import {
+  DEFAULT_ON_DEMAND_BASE_CAPACITY,
+  DEFAULT_ON_DEMAND_PERCENTAGE_ABOVE_BASE_CAPACITY,
+  DEFAULT_SPOT_ALLOCATION_STRATEGY,
+  DEFAULT_SPOT_INSTANCE_TYPES,
+  SpotAllocationStrategy,
+} from "../../modules/fleet/mixed-instances";
+import {
+  DEFAULT_APP_PORT,
+  DEFAULT_BASE_INSTANCE_TYPE,
+  DEFAULT_FLEET_SETUP,
+  DEFAULT_SPOT_DESIRED_CAPACITY,
+  DEFAULT_SPOT_MIN_SIZE,
+  FleetSetup,
+} from "../../modules/fleet/web-fleet";
+import {
+  DEFAULT_HEALTH_CHECK_GRACE_SECONDS,
+  DEFAULT_INSTANCE_WARMUP_SECONDS,
+  DEFAULT_LIFECYCLE_HOOK_TIMEOUT_SECONDS,
+  DEFAULT_MAX_SIZE,
+  DEFAULT_MIN_SIZE,
+  DEFAULT_REQUESTS_PER_TARGET,
+} from "../../modules/fleet/auto-scaling-group";
+import { DEFAULT_DEREGISTRATION_DELAY_SECONDS, DEFAULT_HEALTH_CHECK } from "../../modules/fleet/target-group";
+import { DEFAULT_DECREMENT_DESIRED_CAPACITY, DEFAULT_REBALANCE_RECOMMENDATIONS } from "../../modules/fleet/spot-interruption-handler";
+import { DEFAULT_LOAD_BALANCER_DELETION_PROTECTION } from "../../modules/loadbalancing/application-load-balancer";
 
-/**
- * The Spot workshop's nine instance types, with m4/c4/r4 (previous
- * generation) replaced by m6i/c6i/r6i. Kept equal to
- * `DEFAULT_SPOT_INSTANCE_TYPES` in modules/fleet/mixed-instances.ts (a test checks it).
- */
-export const WEB_FLEET_SPOT_TYPES = ["m5.large", "m5a.large", "m5n.large", "m5d.large", "m6i.large", "c5.large", "c6i.large", "r5.large", "r6i.large"];
+// Defaults come from the modules' constants; the few numbers written here are this stack's own choices.
 
 const count = z.number().int().min(0).max(1000);
 
 const warmPool = z
   .object({
     /** Instances kept in the pool. */
-    minSize: count.default(1),
+    minSize: count.default(DEFAULT_WARM_POOL_MIN_SIZE),
     /** Upper bound of group + pool; unset = the group's maxSize. */
     maxGroupPreparedCapacity: count.optional(),
     /** Stopped: EBS cost only while waiting. */
-    poolState: z.enum(["Stopped", "Running", "Hibernated"]).default("Stopped"),
+    poolState: z.enum(PoolState).default(DEFAULT_POOL_STATE),
     /** Return instances to the pool on scale-in. */
-    reuseOnScaleIn: z.boolean().default(true),
+    reuseOnScaleIn: z.boolean().default(DEFAULT_REUSE_ON_SCALE_IN),
   })
   .strict();
 
@@ -27,53 +49,53 @@ const warmPool = z
 export const WebFleetSettings = z
   .object({
     /** Zones of the network (the ALB needs 2; Spot is happier with 3). */
-    availabilityZones: z.number().int().min(2).max(6).default(2),
+    availabilityZones: z.number().int().min(2).max(6).default(2), // the stack's choice: the ALB's minimum
     /**
      * `public`: instances in public subnets with a public IP each (0.005 USD/h), no NAT gateway.
      * `private`: instances in private subnets behind `natGateways` NAT gateways (about 0.062 USD/h each + per GB) - the blog's layout.
      */
     instanceSubnets: z.enum(["public", "private"]).default("public"),
     /** NAT gateways when `instanceSubnets` is `private` (1 is cheapest; one per zone survives a zone outage). */
-    natGateways: z.number().int().min(1).max(6).default(1),
+    natGateways: z.number().int().min(1).max(6).default(1), // the stack's choice: the cheapest
     /** Port the web app listens on behind the load balancer. */
-    appPort: z.number().int().min(1).max(65535).default(8080),
+    appPort: z.number().int().min(1).max(65535).default(DEFAULT_APP_PORT),
     /** ACM certificate ARN: adds HTTPS on 443 and redirects port 80 to it. */
     certificateArn: z.string().regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/, { message: "is not an ACM certificate ARN" }).optional(),
     /** Protect the load balancer from deletion (then `destroy` fails until it is turned off). */
-    deletionProtection: z.boolean().default(false),
+    deletionProtection: z.boolean().default(DEFAULT_LOAD_BALANCER_DELETION_PROTECTION),
     /** Slow setup in user data: `pytorch-cpu` installs CPU PyTorch with pip (the warm-pool blog). */
-    setup: z.enum(["none", "pytorch-cpu"]).default("none"),
+    setup: z.enum(FleetSetup).default(DEFAULT_FLEET_SETUP),
     /** Root volume GiB (gp3, encrypted); default 8, or 16 with pytorch-cpu. */
     rootVolumeGiB: z.number().int().min(8).max(16384).optional(),
     /** Target group deregistration delay: 120 s = the Spot two-minute notice. */
-    deregistrationDelaySeconds: z.number().int().min(0).max(3600).default(120),
+    deregistrationDelaySeconds: z.number().int().min(0).max(3600).default(DEFAULT_DEREGISTRATION_DELAY_SECONDS),
     healthCheck: z
       .object({
-        path: z.string().regex(/^\//, { message: "must start with /" }).default("/"),
-        intervalSeconds: z.number().int().min(5).max(300).default(15),
-        healthyThreshold: z.number().int().min(2).max(10).default(2),
-        unhealthyThreshold: z.number().int().min(2).max(10).default(3),
+        path: z.string().regex(/^\//, { message: "must start with /" }).default(DEFAULT_HEALTH_CHECK.path),
+        intervalSeconds: z.number().int().min(5).max(300).default(DEFAULT_HEALTH_CHECK.intervalSeconds),
+        healthyThreshold: z.number().int().min(2).max(10).default(DEFAULT_HEALTH_CHECK.healthyThreshold),
+        unhealthyThreshold: z.number().int().min(2).max(10).default(DEFAULT_HEALTH_CHECK.unhealthyThreshold),
       })
       .strict()
       .prefault({}),
     /** Target tracking on ALBRequestCountPerTarget: requests per instance per minute, both groups. */
-    targetRequestsPerInstance: z.number().int().min(1).max(1000000).default(1000),
+    targetRequestsPerInstance: z.number().int().min(1).max(1000000).default(DEFAULT_REQUESTS_PER_TARGET),
     /** Seconds after InService before ELB health checks can replace an instance. */
-    healthCheckGracePeriodSeconds: z.number().int().min(0).max(7200).default(120),
+    healthCheckGracePeriodSeconds: z.number().int().min(0).max(7200).default(DEFAULT_HEALTH_CHECK_GRACE_SECONDS),
     /** Seconds before a new instance's metrics count for scaling. */
-    defaultInstanceWarmupSeconds: z.number().int().min(0).max(3600).default(120),
+    defaultInstanceWarmupSeconds: z.number().int().min(0).max(3600).default(DEFAULT_INSTANCE_WARMUP_SECONDS),
     /** On-demand group with the warm pool (the blog: min 1, max 5, desired 1, warm pool min 1 Stopped). */
     base: z
       .object({
-        instanceType: instanceType.default("t3.micro"),
-        minSize: count.default(1),
-        maxSize: count.default(5),
-        desiredCapacity: count.default(1),
+        instanceType: instanceType.default(DEFAULT_BASE_INSTANCE_TYPE),
+        minSize: count.default(DEFAULT_MIN_SIZE),
+        maxSize: count.default(DEFAULT_MAX_SIZE),
+        desiredCapacity: count.default(DEFAULT_MIN_SIZE), // the group's default: desired = minSize
         warmPool: warmPool.prefault({}),
         /** false: no warm pool (scale-out then waits for a full boot and setup). */
         warmPoolEnabled: z.boolean().default(true),
         /** Seconds an instance may take to set up before the launch hook abandons it. */
-        lifecycleHookTimeoutSeconds: z.number().int().min(30).max(7200).default(600),
+        lifecycleHookTimeoutSeconds: z.number().int().min(30).max(7200).default(DEFAULT_LIFECYCLE_HOOK_TIMEOUT_SECONDS),
       })
       .strict()
       .prefault({}),
@@ -81,15 +103,15 @@ export const WebFleetSettings = z
     spot: z
       .object({
         enabled: z.boolean().default(true),
-        minSize: count.default(0),
-        maxSize: count.default(5),
-        desiredCapacity: count.default(1),
-        instanceTypes: z.array(instanceType).min(1, { message: "must list at least one instance type" }).default(WEB_FLEET_SPOT_TYPES),
-        allocationStrategy: z.enum(["price-capacity-optimized", "capacity-optimized", "lowest-price"]).default("price-capacity-optimized"),
+        minSize: count.default(DEFAULT_SPOT_MIN_SIZE),
+        maxSize: count.default(DEFAULT_MAX_SIZE),
+        desiredCapacity: count.default(DEFAULT_SPOT_DESIRED_CAPACITY),
+        instanceTypes: z.array(instanceType).min(1, { message: "must list at least one instance type" }).default(() => [...DEFAULT_SPOT_INSTANCE_TYPES]),
+        allocationStrategy: z.enum(SpotAllocationStrategy).default(DEFAULT_SPOT_ALLOCATION_STRATEGY),
         /** Pools to spread over with lowest-price (the workshop: 4). */
         spotInstancePools: z.number().int().min(1).max(20).optional(),
-        onDemandBaseCapacity: count.default(0),
-        onDemandPercentageAboveBaseCapacity: z.number().int().min(0).max(100).default(0),
+        onDemandBaseCapacity: count.default(DEFAULT_ON_DEMAND_BASE_CAPACITY),
+        onDemandPercentageAboveBaseCapacity: z.number().int().min(0).max(100).default(DEFAULT_ON_DEMAND_PERCENTAGE_ABOVE_BASE_CAPACITY),
         /** Refused at synth: AWS allows no warm pool with Spot or a mixed-instances policy. */
         warmPool: warmPool.optional(),
       })
@@ -100,9 +122,9 @@ export const WebFleetSettings = z
       .object({
         enabled: z.boolean().default(true),
         /** DetachInstances' ShouldDecrementDesiredCapacity (false: a replacement launches at once). */
-        decrementDesiredCapacity: z.boolean().default(false),
+        decrementDesiredCapacity: z.boolean().default(DEFAULT_DECREMENT_DESIRED_CAPACITY),
         /** Also act on rebalance recommendations. */
-        rebalanceRecommendations: z.boolean().default(false),
+        rebalanceRecommendations: z.boolean().default(DEFAULT_REBALANCE_RECOMMENDATIONS),
       })
       .strict()
       .prefault({}),

@@ -4,7 +4,6 @@ import {
   renderMixedInstancesPolicy,
   requestsSpot,
 } from "../../../modules/fleet/mixed-instances";
-import { WEB_FLEET_SPOT_TYPES } from "../../../config/stacks/web-fleet";
 
 const LT = { id: "lt-123", version: "3" };
 
@@ -27,8 +26,6 @@ describe("mixed instances policy", () => {
     expect(DEFAULT_SPOT_INSTANCE_TYPES.every((t) => t.endsWith(".large"))).toBe(true);
     for (const family of ["m5", "m5a", "m5n", "m5d", "c5", "r5"]) expect(DEFAULT_SPOT_INSTANCE_TYPES).toContain(`${family}.large`);
     expect(DEFAULT_SPOT_INSTANCE_TYPES.some((t) => /^(m4|c4|r4)\./.test(t))).toBe(false);
-    // the config default is the same list
-    expect(WEB_FLEET_SPOT_TYPES).toEqual([...DEFAULT_SPOT_INSTANCE_TYPES]);
   });
 
   test("lowest-price spreads over 4 pools by default (the workshop's setting)", () => {
