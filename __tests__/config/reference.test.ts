@@ -12,7 +12,7 @@ describe("configuration reference", () => {
 
   test("lists every stack's settings with defaults and the env variable of global keys", () => {
     const doc = renderReference();
-    expect(doc).toMatch(/\| `ssh.ingressCidr` \| string \| \*\*required\*\* \|.*\| `INFRA_SSH_CIDR` \|/);
+    expect(doc).toMatch(/\| `ssh.ingressCidr` \| string \| `"203.0.113.10\/32"` \|.*\| `INFRA_SSH_CIDR` \|/);
     expect(doc).toMatch(/\| `stacks.firstEc2.instanceType` \| string \| `"t3.micro"` \|/);
     for (const stack of ["gpuJupyter", "simpleLambda", "simpleDynamodb", "bashoutter", "webFleet", "qaBot", "ecsAutoscaling"]) {
       expect(doc).toContain(`\`stacks.${stack}.`);
