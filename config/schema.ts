@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { bucketName, environmentName, ipv4Cidr, region } from "./fields";
+import { bucketName, environmentName, extraTags, ipv4Cidr, region } from "./fields";
+import { checkAcrossSections } from "./cross-checks";
 import { WORLD_OPEN_PREFIX, worldOpenProblem } from "../modules/network/cidr";
 import { FirstEc2Settings } from "./stacks/first-ec2";
 import { StateSettings } from "./stacks/state";
@@ -48,8 +49,14 @@ export const InfraConfigSchema = z
   .object({
     /** Editor hint for the JSON schema; ignored. */
     $schema: z.string().optional(),
-    /** AWS region every stack deploys to. */
+    /** AWS region every stack deploys to: a known region id (modules/core/regions.ts), see `allowUnknownRegion`. */
     region: region.default(DEFAULT_REGION),
+    /**
+     * Escape hatch for a region newer than the project's list (modules/core/regions.ts): true accepts any
+     * well-formed id in `region` and `state.region`. Stacks with a network also need the region's zone ids
+     * in modules/network/availability-zones.ts.
+     */
+    allowUnknownRegion: z.boolean().default(false),
     /** Environment name: part of resource names, tags and the state key (`<env>/<stack>.tfstate`). */
     environment: environmentName.default("dev"),
     /** Project name: the `Project` tag and a prefix of resource names. */
@@ -84,12 +91,7 @@ export const InfraConfigSchema = z
      * other objects, a later layer's `tags` replaces the earlier layer's whole
      * map (so a local file can drop a team tag); repeat the tags you keep.
      */
-    tags: z
-      .record(
-        z.string().min(1).max(128).regex(/^(?!aws:)/, { message: "must not start with aws:" }),
-        z.string().max(256),
-      )
-      .default({}),
+    tags: extraTags.default({}),
     stacks: StackSettings.prefault({}),
   })
   .strict()
@@ -104,6 +106,8 @@ export const InfraConfigSchema = z
           "or set ssh.allowWorldOpen to true if you really mean it",
       });
     }
-  });
+  })
+  // Region list, certificate region, tag limits: reported with every other problem, not only once the rest is valid.
+  .superRefine(checkAcrossSections, { when: () => true });
 
 export type InfraConfig = z.infer<typeof InfraConfigSchema>;

@@ -64,11 +64,9 @@ describe("ecs-autoscaling stack", () => {
     expect(onlyResource(j, "aws_appautoscaling_target").max_capacity).toBe(4);
   });
 
-  test("bad scaling settings fail at synth naming the field", () => {
-    const config = testConfig({ stacks: { ecsAutoscaling: { webScaling: { minTasks: 9 } } } });
-    expect(() => synthStack((app) => new EcsAutoscalingStack(app, "ecs-autoscaling", config))).toThrow(/minCapacity \(9\) must be <= maxCapacity \(8\)/);
-    const cluster = testConfig({ stacks: { ecsAutoscaling: { minInstances: 5 } } });
-    expect(() => synthStack((app) => new EcsAutoscalingStack(app, "ecs-autoscaling", cluster))).toThrow(/minSize \(5\) must be <= maxSize \(4\)/);
+  test("bad scaling settings are refused by the config naming both keys", () => {
+    expect(() => testConfig({ stacks: { ecsAutoscaling: { webScaling: { minTasks: 9 } } } })).toThrow(/"minTasks"[\s\S]*must be <= stacks.ecsAutoscaling.webScaling.maxTasks \(8\)/);
+    expect(() => testConfig({ stacks: { ecsAutoscaling: { minInstances: 5 } } })).toThrow(/"minInstances"[\s\S]*must be <= stacks.ecsAutoscaling.maxInstances \(4\)/);
   });
 
   test("the config refuses a request target <= 0 and unknown keys", () => {

@@ -63,9 +63,8 @@ describe("web-fleet stack", () => {
     expect(resourcesOf(j, "aws_lambda_function")).toEqual({});
   });
 
-  test("a warm pool on the Spot group in the config fails at synth with the AWS restriction", () => {
-    const config = testConfig({ stacks: { webFleet: { spot: { warmPool: { minSize: 1 } } } } });
-    expect(() => synthStack((app) => new WebFleetStack(app, "web-fleet", config))).toThrow(/spot.warmPool: AWS refuses a warm pool.*PutWarmPool/);
+  test("a warm pool on the Spot group is refused by the config with the AWS restriction", () => {
+    expect(() => testConfig({ stacks: { webFleet: { spot: { warmPool: { minSize: 1 } } } } })).toThrow(/"spot",\s*"warmPool"[\s\S]*AWS refuses a warm pool.*PutWarmPool/);
   });
 
   test("config refuses an empty Spot type list and an unknown allocation strategy", () => {
@@ -75,8 +74,8 @@ describe("web-fleet stack", () => {
   });
 
   test("config refuses min > max, desired outside min..max and a warm pool minSize above maxGroupPreparedCapacity, naming the field", () => {
-    expect(() => testConfig({ stacks: { webFleet: { base: { minSize: 3, maxSize: 2, desiredCapacity: 2 } } } })).toThrow(/"base",\s*"minSize"[\s\S]*\(3\) must be <= maxSize \(2\)/);
-    expect(() => testConfig({ stacks: { webFleet: { spot: { desiredCapacity: 9 } } } })).toThrow(/"spot",\s*"desiredCapacity"[\s\S]*\(9\) must be in minSize..maxSize \(0..5\)/);
+    expect(() => testConfig({ stacks: { webFleet: { base: { minSize: 3, maxSize: 2, desiredCapacity: 2 } } } })).toThrow(/"base",\s*"minSize"[\s\S]*must be <= stacks.webFleet.base.maxSize \(2\)/);
+    expect(() => testConfig({ stacks: { webFleet: { spot: { desiredCapacity: 9 } } } })).toThrow(/"spot",\s*"desiredCapacity"[\s\S]*must be <= stacks.webFleet.spot.maxSize \(5\)/);
     expect(() => testConfig({ stacks: { webFleet: { base: { warmPool: { minSize: 3, maxGroupPreparedCapacity: 2 } } } } })).toThrow(/"warmPool",\s*"minSize"[\s\S]*\(3\) must be <= maxGroupPreparedCapacity \(2\)/);
   });
 });

@@ -1,5 +1,8 @@
 import { z } from "zod";
-import { instanceType } from "../fields";
+import { containerImage, instanceType } from "../fields";
+import { capacityProblems, targetValueProblem } from "../../modules/core/validate";
+import { MachineImage } from "../../modules/compute/machine-image";
+import { architectureProblem } from "../../modules/compute/instance-type";
 import {
   DEFAULT_CLUSTER_MAX_INSTANCES,
   DEFAULT_CLUSTER_MIN_INSTANCES,
@@ -18,7 +21,7 @@ import {
 /** Public sample web image that runs as a non-root user (uid 101) on port 8080 with a read-only root filesystem. */
 export const SAMPLE_WEB_IMAGE = "public.ecr.aws/nginx/nginx-unprivileged:stable-alpine";
 
-const image = z.string().trim().min(1, { message: "is empty" });
+const image = containerImage;
 
 /** `stacks.ecsAutoscaling`: the ECS workshop's service and cluster auto scaling (SPEC section 8). */
 export const EcsAutoscalingSettings = z
@@ -53,6 +56,22 @@ export const EcsAutoscalingSettings = z
       .strict()
       .prefault({}),
   })
-  .strict();
+  .strict()
+  .superRefine((s, ctx) => {
+    const key = "stacks.ecsAutoscaling";
+    for (const p of capacityProblems(s.minInstances, undefined, s.maxInstances, { min: `${key}.minInstances`, desired: "", max: `${key}.maxInstances` })) {
+      ctx.addIssue({ code: "custom", path: ["minInstances"], message: p.message });
+    }
+    const w = s.webScaling;
+    for (const p of capacityProblems(w.minTasks, undefined, w.maxTasks, { min: `${key}.webScaling.minTasks`, desired: "", max: `${key}.webScaling.maxTasks` })) {
+      ctx.addIssue({ code: "custom", path: ["webScaling", "minTasks"], message: p.message });
+    }
+    const target = targetValueProblem(w.requestsPerTarget);
+    if (target) ctx.addIssue({ code: "custom", path: ["webScaling", "requestsPerTarget"], message: target });
+    // The capacity provider launches the ECS-optimized Amazon Linux 2023 for x86_64 (modules/containers/ec2-capacity-provider.ts).
+    const ecsImage = MachineImage.ecsOptimizedAmazonLinux2023();
+    const mismatch = ecsImage.architecture && architectureProblem(s.instanceType, ecsImage.architecture, ecsImage.description);
+    if (mismatch) ctx.addIssue({ code: "custom", path: ["instanceType"], message: mismatch });
+  });
 
 export type EcsAutoscalingSettings = z.infer<typeof EcsAutoscalingSettings>;

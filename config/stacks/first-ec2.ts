@@ -2,6 +2,8 @@ import { z } from "zod";
 import { instanceType } from "../fields";
 import { AMAZON_LINUX_2023_ROOT_SNAPSHOT_GIB } from "../../modules/compute/machine-image";
 import { DEFAULT_SESSION_MANAGER } from "../../modules/compute/launch-template";
+import { MachineImage } from "../../modules/compute/machine-image";
+import { architectureProblem } from "../../modules/compute/instance-type";
 
 /** `stacks.firstEc2`: the course's first EC2 server (SPEC section 1). */
 export const FirstEc2Settings = z
@@ -16,6 +18,12 @@ export const FirstEc2Settings = z
      */
     sessionManager: z.boolean().default(DEFAULT_SESSION_MANAGER),
   })
-  .strict();
+  .strict()
+  .superRefine((s, ctx) => {
+    // The stack launches the latest Amazon Linux 2023 for x86_64 (stacks/first-ec2.ts).
+    const image = MachineImage.latestAmazonLinux2023();
+    const problem = image.architecture && architectureProblem(s.instanceType, image.architecture, image.description);
+    if (problem) ctx.addIssue({ code: "custom", path: ["instanceType"], message: problem });
+  });
 
 export type FirstEc2Settings = z.infer<typeof FirstEc2Settings>;

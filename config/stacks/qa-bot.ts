@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { DEFAULT_FARGATE_CPU, DEFAULT_FARGATE_MEMORY } from "../../modules/containers/fargate-task-definition";
+import { DEFAULT_FARGATE_CPU, DEFAULT_FARGATE_MEMORY, fargateSizeIssue } from "../../modules/containers/fargate-task-definition";
+import { logRetentionDays } from "../fields";
 import { DEFAULT_CONTAINER_INSIGHTS } from "../../modules/containers/cluster";
 import { DEFAULT_KEEP_IMAGES } from "../../modules/containers/repository";
 import { DEFAULT_IMAGE_TAG } from "../../modules/containers/container-image";
@@ -25,8 +26,12 @@ export const QaBotSettings = z
     /** Image tag the task definition runs. */
     imageTag: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, { message: "is not a valid image tag" }).default(DEFAULT_IMAGE_TAG),
     /** Days to keep the worker's logs. */
-    logRetentionDays: z.number().int().default(DEFAULT_TASK_LOG_RETENTION_DAYS),
+    logRetentionDays: logRetentionDays.default(DEFAULT_TASK_LOG_RETENTION_DAYS),
   })
-  .strict();
+  .strict()
+  .superRefine((s, ctx) => {
+    const issue = fargateSizeIssue(s.cpu, s.memory);
+    if (issue) ctx.addIssue({ code: "custom", path: [issue.field], message: issue.message.replace(/with cpu \(/, "with stacks.qaBot.cpu (") });
+  });
 
 export type QaBotSettings = z.infer<typeof QaBotSettings>;

@@ -27,6 +27,10 @@ import {
 import { DEFAULT_DEREGISTRATION_DELAY_SECONDS, DEFAULT_HEALTH_CHECK } from "../../modules/fleet/target-group";
 import { DEFAULT_DECREMENT_DESIRED_CAPACITY, DEFAULT_REBALANCE_RECOMMENDATIONS } from "../../modules/fleet/spot-interruption-handler";
 import { DEFAULT_LOAD_BALANCER_DELETION_PROTECTION } from "../../modules/loadbalancing/application-load-balancer";
+import { WARM_POOL_RESTRICTION } from "../../modules/fleet/warm-pool";
+import { defaultFleetImage } from "../../modules/fleet/web-fleet";
+import { capacityProblems } from "../../modules/core/validate";
+import { architectureProblem } from "../../modules/compute/instance-type";
 
 // Defaults come from the modules' constants; the few numbers written here are this stack's own choices.
 
@@ -133,11 +137,23 @@ export const WebFleetSettings = z
   .superRefine((s, ctx) => {
     for (const group of ["base", "spot"] as const) {
       const { minSize, desiredCapacity, maxSize } = s[group];
-      if (minSize > maxSize) ctx.addIssue({ code: "custom", path: [group, "minSize"], message: `(${minSize}) must be <= maxSize (${maxSize})` });
-      if (desiredCapacity < minSize || desiredCapacity > maxSize) {
-        ctx.addIssue({ code: "custom", path: [group, "desiredCapacity"], message: `(${desiredCapacity}) must be in minSize..maxSize (${minSize}..${maxSize})` });
+      const key = `stacks.webFleet.${group}`;
+      const fields = { min: "minSize", desired: "desiredCapacity", max: "maxSize" } as const;
+      const names = { min: `${key}.minSize`, desired: `${key}.desiredCapacity`, max: `${key}.maxSize` };
+      for (const p of capacityProblems(minSize, desiredCapacity, maxSize, names)) {
+        ctx.addIssue({ code: "custom", path: [group, fields[p.field]], message: p.message });
       }
     }
+    if (s.spot.warmPool !== undefined) ctx.addIssue({ code: "custom", path: ["spot", "warmPool"], message: `is not allowed: ${WARM_POOL_RESTRICTION} (stacks.webFleet.base.warmPool)` });
+    // Both groups launch the fleet's image: every type must run its architecture.
+    const image = defaultFleetImage();
+    const mismatch = (type: string) => image.architecture && architectureProblem(type, image.architecture, image.description);
+    const baseProblem = mismatch(s.base.instanceType);
+    if (baseProblem) ctx.addIssue({ code: "custom", path: ["base", "instanceType"], message: baseProblem });
+    s.spot.instanceTypes.forEach((type, i) => {
+      const problem = s.spot.enabled ? mismatch(type) : undefined;
+      if (problem) ctx.addIssue({ code: "custom", path: ["spot", "instanceTypes", i], message: problem });
+    });
     const pool = s.base.warmPool;
     if (pool.maxGroupPreparedCapacity !== undefined && pool.minSize > pool.maxGroupPreparedCapacity) {
       ctx.addIssue({ code: "custom", path: ["base", "warmPool", "minSize"], message: `(${pool.minSize}) must be <= maxGroupPreparedCapacity (${pool.maxGroupPreparedCapacity})` });

@@ -9,6 +9,30 @@ import { partitionOf } from "../iam/partition";
 export const DEFAULT_IDLE_CPU_PERCENT = 5;
 /** Stop after this many idle minutes by default. */
 export const DEFAULT_IDLE_MINUTES = 60;
+/** Metric period (minutes) by default: basic monitoring's 5. */
+export const DEFAULT_IDLE_PERIOD_MINUTES = 5;
+
+/** A broken idle-stop setting: the field it belongs to and what is wrong. */
+export interface IdleStopProblem {
+  readonly field: "cpuThresholdPercent" | "idleMinutes" | "periodMinutes";
+  readonly message: string;
+}
+
+/** Problems with the alarm's numbers (threshold 0..100, idle minutes 5..1440 in whole periods). */
+export function idleStopProblems(o: { cpuThresholdPercent: number; idleMinutes: number; periodMinutes?: number }): IdleStopProblem[] {
+  const periodMinutes = o.periodMinutes ?? DEFAULT_IDLE_PERIOD_MINUTES;
+  const problems: IdleStopProblem[] = [];
+  if (!Number.isFinite(o.cpuThresholdPercent) || o.cpuThresholdPercent < 0 || o.cpuThresholdPercent > 100) {
+    problems.push({ field: "cpuThresholdPercent", message: "must be in 0..100 (a percentage of CPU utilization)" });
+  }
+  if (periodMinutes !== 1 && periodMinutes !== 5) problems.push({ field: "periodMinutes", message: "must be 1 or 5" });
+  if (!Number.isInteger(o.idleMinutes) || o.idleMinutes < 5 || o.idleMinutes > 1440) {
+    problems.push({ field: "idleMinutes", message: "must be a whole number of minutes in 5..1440 (CloudWatch evaluates at most one day)" });
+  } else if (o.idleMinutes % periodMinutes !== 0) {
+    problems.push({ field: "idleMinutes", message: `must be a multiple of periodMinutes (${periodMinutes}), the alarm's metric period in minutes` });
+  }
+  return problems;
+}
 
 /** The one thing the alarm needs from an instance. */
 export interface IStoppableInstance {
@@ -63,18 +87,13 @@ export class IdleStopAlarm extends Construct {
     super(scope, id);
     const threshold = props.cpuThresholdPercent ?? DEFAULT_IDLE_CPU_PERCENT;
     const idleMinutes = props.idleMinutes ?? DEFAULT_IDLE_MINUTES;
-    const periodMinutes = props.periodMinutes ?? 5;
+    const periodMinutes = props.periodMinutes ?? DEFAULT_IDLE_PERIOD_MINUTES;
     const region = props.region ?? regionOf(this);
 
-    if (!Number.isFinite(threshold) || threshold < 0 || threshold > 100) {
-      throw new Error(`cpuThresholdPercent (${threshold}) must be in 0..100`);
-    }
-    if (periodMinutes !== 1 && periodMinutes !== 5) throw new Error(`periodMinutes (${periodMinutes}) must be 1 or 5`);
-    if (!Number.isInteger(idleMinutes) || idleMinutes < 5 || idleMinutes > 1440) {
-      throw new Error(`idleMinutes (${idleMinutes}) must be a whole number of minutes in 5..1440`);
-    }
-    if (idleMinutes % periodMinutes !== 0) {
-      throw new Error(`idleMinutes (${idleMinutes}) must be a multiple of periodMinutes (${periodMinutes})`);
+    const [problem] = idleStopProblems({ cpuThresholdPercent: threshold, idleMinutes, periodMinutes });
+    if (problem) {
+      const value = { cpuThresholdPercent: threshold, idleMinutes, periodMinutes }[problem.field];
+      throw new Error(`${problem.field} (${value}) ${problem.message}`);
     }
     if (!region || Token.isUnresolved(region)) {
       throw new Error(`region (${region}) must be a literal region like ap-northeast-1 (used in the EC2 stop action ARN)`);

@@ -4,12 +4,27 @@ import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { IamInstanceProfile } from "@cdktf/provider-aws/lib/iam-instance-profile";
 import { IMachineImage } from "./machine-image";
 import { UserData } from "./user-data";
-import { assertInstanceType, isGpuInstanceType } from "./instance-type";
+import { architectureProblem, assertInstanceType, isGpuInstanceType } from "./instance-type";
 import { Role } from "../iam/role";
 import { ISecurityGroup } from "../network/security-group";
 
 /** No Session Manager policy unless asked for: it lets the instance read every SSM parameter and document shared with it. */
 export const DEFAULT_SESSION_MANAGER = false;
+
+/** Largest EBS root volume (gp3, GiB): 16 TiB. */
+export const MAX_ROOT_VOLUME_GIB = 16384;
+
+/** Why a root volume of `gib` cannot hold `image`, or `undefined` when it fits (the image's snapshot .. 16 TiB). */
+export function rootVolumeProblem(gib: number, image: IMachineImage): string | undefined {
+  if (Number.isInteger(gib) && gib >= image.minRootVolumeGiB && gib <= MAX_ROOT_VOLUME_GIB) return undefined;
+  return `must be a whole number from ${image.minRootVolumeGiB} (the root snapshot of ${image.description}) to ${MAX_ROOT_VOLUME_GIB} (16 TiB, the gp3 maximum)`;
+}
+
+/** Why `price` is not a Spot maximum price EC2 accepts (USD per hour, above 0), or `undefined`. */
+export function spotMaxPriceProblem(price: string): string | undefined {
+  if (/^\d+(\.\d+)?$/.test(price) && Number(price) > 0) return undefined;
+  return "must be a price in USD per hour above 0, like 0.30 (leave it unset to pay at most the on-demand price)";
+}
 
 export interface SecureLaunchTemplateProps {
   readonly machineImage: IMachineImage;
@@ -88,16 +103,16 @@ export class SecureLaunchTemplate extends Construct {
     const hopLimit = props.metadataHopLimit ?? 1;
     const sessionManager = props.sessionManager ?? DEFAULT_SESSION_MANAGER;
 
-    if (props.instanceType !== undefined) assertInstanceType(props.instanceType);
+    if (props.instanceType !== undefined) {
+      assertInstanceType(props.instanceType);
+      const mismatch = image.architecture && architectureProblem(props.instanceType, image.architecture, image.description);
+      if (mismatch) throw new Error(`instanceType ("${props.instanceType}") ${mismatch}`);
+    }
     if (props.keyName !== undefined && !props.keyName.trim()) {
       throw new Error("keyName must not be empty; omit it to launch without SSH access");
     }
-    if (!Number.isInteger(rootVolumeGiB) || rootVolumeGiB < image.minRootVolumeGiB || rootVolumeGiB > 16384) {
-      throw new Error(
-        `rootVolumeGiB (${rootVolumeGiB}) must be a whole number from ${image.minRootVolumeGiB} ` +
-          `(the root snapshot of ${image.description}) to 16384`,
-      );
-    }
+    const rootProblem = rootVolumeProblem(rootVolumeGiB, image);
+    if (rootProblem) throw new Error(`rootVolumeGiB (${rootVolumeGiB}) ${rootProblem}`);
     if (!Number.isInteger(hopLimit) || hopLimit < 1 || hopLimit > 64) throw new Error(`metadataHopLimit (${hopLimit}) must be in 1..64`);
     if (props.spot) {
       // RunInstances accepts a persistent request only with stop/hibernate, and stop/hibernate only with a persistent request.
@@ -108,6 +123,8 @@ export class SecureLaunchTemplate extends Construct {
           `spot.interruptionBehavior ("${behavior}") needs spot.requestType ${behavior === "terminate" ? '"one-time"' : '"persistent"'} (got "${type}")`,
         );
       }
+      const priceProblem = props.spot.maxPrice !== undefined ? spotMaxPriceProblem(props.spot.maxPrice) : undefined;
+      if (priceProblem) throw new Error(`spot.maxPrice ("${props.spot.maxPrice}") ${priceProblem}`);
     }
 
     if (image.requiresGpu && props.instanceType !== undefined && !isGpuInstanceType(props.instanceType)) {

@@ -17,9 +17,21 @@ export interface IMachineImage {
   readonly description: string;
   /** True when the image ships NVIDIA drivers and CUDA (needs a GPU instance type). */
   readonly requiresGpu: boolean;
+  /** CPU architecture the image is built for; instance types must match it. `undefined`: not known (not checked). */
+  readonly architecture?: Architecture;
 }
 
 export type Architecture = "x86_64" | "arm64";
+
+/** Architecture of the images the factories below pick when none is given. */
+export const DEFAULT_IMAGE_ARCHITECTURE: Architecture = "x86_64";
+
+/** The architecture an SSM parameter name states (`...-x86_64`, `/arm64/`), or `undefined`. */
+export function architectureOfParameter(parameter: string): Architecture | undefined {
+  if (/(^|[/_-])arm64($|[/_-])/.test(parameter)) return "arm64";
+  if (/(^|[/_-])x86_64($|[/_-])/.test(parameter)) return "x86_64";
+  return undefined;
+}
 
 export interface SsmImageOptions {
   /** @default "/dev/xvda" */
@@ -32,6 +44,8 @@ export interface SsmImageOptions {
   readonly description?: string;
   /** @default false */
   readonly requiresGpu?: boolean;
+  /** @default the architecture the parameter name states (`x86_64`, `arm64`), else unknown */
+  readonly architecture?: Architecture;
 }
 
 const SSM_PARAMETER = /^\/[A-Za-z0-9_.\-/]+$/;
@@ -49,22 +63,25 @@ export const MachineImage = {
       loginUser: options.loginUser ?? "ec2-user",
       description: options.description ?? parameter,
       requiresGpu: options.requiresGpu ?? false,
+      architecture: options.architecture ?? architectureOfParameter(parameter),
     };
   },
 
   /** The latest Amazon Linux 2023 (standard kernel). */
-  latestAmazonLinux2023(architecture: Architecture = "x86_64"): IMachineImage {
+  latestAmazonLinux2023(architecture: Architecture = DEFAULT_IMAGE_ARCHITECTURE): IMachineImage {
     return MachineImage.fromSsmParameter(`/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-${architecture}`, {
       description: `Amazon Linux 2023 (${architecture})`,
+      architecture,
       minRootVolumeGiB: AMAZON_LINUX_2023_ROOT_SNAPSHOT_GIB,
     });
   },
 
   /** The ECS-optimized Amazon Linux 2023 image (container instances). */
-  ecsOptimizedAmazonLinux2023(architecture: Architecture = "x86_64"): IMachineImage {
+  ecsOptimizedAmazonLinux2023(architecture: Architecture = DEFAULT_IMAGE_ARCHITECTURE): IMachineImage {
     const suffix = architecture === "arm64" ? "/arm64" : "";
     return MachineImage.fromSsmParameter(`/aws/service/ecs/optimized-ami/amazon-linux-2023${suffix}/recommended/image_id`, {
       description: `ECS-optimized Amazon Linux 2023 (${architecture})`,
+      architecture,
       minRootVolumeGiB: 30,
     });
   },
@@ -78,23 +95,22 @@ export const MachineImage = {
    */
   deepLearning(options: DeepLearningImageOptions = {}): IMachineImage {
     const parameter = options.parameter ?? deepLearningParameter(options);
-    if (!DLAMI_PARAMETER.test(parameter)) {
-      throw new Error(
-        `parameter ("${parameter}") must be a DLAMI SSM parameter like ${deepLearningParameter()}`,
-      );
-    }
+    const problem = deepLearningParameterProblem(parameter);
+    if (problem) throw new Error(`parameter ("${parameter}") ${problem}`);
     const minRootVolumeGiB = options.minRootVolumeGiB ?? DLAMI_ROOT_SNAPSHOT_GIB;
     if (!Number.isInteger(minRootVolumeGiB) || minRootVolumeGiB < 1) {
       throw new Error(`minRootVolumeGiB (${minRootVolumeGiB}) must be a positive whole number`);
     }
     const ubuntu = parameter.includes("ubuntu");
     const name = parameter.split("/")[5];
+    const architecture = parameter.split("/")[5] as Architecture;
     return MachineImage.fromSsmParameter(parameter, {
       rootDeviceName: ubuntu ? "/dev/sda1" : "/dev/xvda",
       loginUser: ubuntu ? "ubuntu" : "ec2-user",
       minRootVolumeGiB,
       description: `Deep Learning AMI ${name}`,
       requiresGpu: true,
+      architecture,
     });
   },
 };
@@ -111,6 +127,31 @@ export type DeepLearningOs = "amazon-linux-2023" | "ubuntu-24.04";
 
 /** PyTorch DLAMI version used when none is given (AL2023 and Ubuntu 24.04 both publish it). */
 export const DEFAULT_DLAMI_PYTORCH_VERSION = "2.10";
+
+/**
+ * PyTorch versions with a published "OSS Nvidia Driver GPU PyTorch" DLAMI
+ * SSM parameter, as listed in the DLAMI release notes of 2026-10 (Amazon
+ * Linux 2023; x86_64 and arm64). A version outside this list has no
+ * parameter, so every launch would fail; for a newer image pass the full
+ * parameter name instead (`parameter`, `stacks.gpuJupyter.imageParameter`).
+ */
+export const DLAMI_PYTORCH_VERSIONS: readonly string[] = ["2.6", "2.7", "2.8", "2.9", "2.10", "2.11", "2.12", "2.13"];
+
+/** Why `version` has no PyTorch DLAMI parameter, or `undefined`. */
+export function pytorchVersionProblem(version: string): string | undefined {
+  if (!/^\d+\.\d+$/.test(version)) return `is not a major.minor version like ${DEFAULT_DLAMI_PYTORCH_VERSION}`;
+  if (DLAMI_PYTORCH_VERSIONS.includes(version)) return undefined;
+  return (
+    `has no published PyTorch DLAMI SSM parameter (known versions: ${DLAMI_PYTORCH_VERSIONS.join(", ")}); ` +
+    `for a newer image give the full parameter name, like ${deepLearningParameter()}`
+  );
+}
+
+/** Why `parameter` is not a DLAMI SSM parameter path, or `undefined`. */
+export function deepLearningParameterProblem(parameter: string): string | undefined {
+  if (DLAMI_PARAMETER.test(parameter)) return undefined;
+  return `must be a DLAMI SSM parameter like ${deepLearningParameter()} (/aws/service/deeplearning/ami/<x86_64|arm64>/<name>/latest/ami-id)`;
+}
 
 /**
  * Size of the DLAMI root snapshots (GiB) as published in 2026: the root
@@ -149,11 +190,10 @@ export interface DeepLearningImageOptions {
 export function deepLearningParameter(options: Omit<DeepLearningImageOptions, "parameter" | "minRootVolumeGiB"> = {}): string {
   const flavor = options.flavor ?? DEFAULT_DLAMI_FLAVOR;
   const os = options.os ?? "amazon-linux-2023";
-  const architecture = options.architecture ?? "x86_64";
+  const architecture = options.architecture ?? DEFAULT_IMAGE_ARCHITECTURE;
   const version = options.pytorchVersion ?? DEFAULT_DLAMI_PYTORCH_VERSION;
-  if (flavor === "pytorch" && !/^\d+\.\d+$/.test(version)) {
-    throw new Error(`pytorchVersion ("${version}") must be a major.minor version like ${DEFAULT_DLAMI_PYTORCH_VERSION}`);
-  }
+  const problem = flavor === "pytorch" ? pytorchVersionProblem(version) : undefined;
+  if (problem) throw new Error(`pytorchVersion ("${version}") ${problem}`);
   const type = flavor === "base" ? `base-oss-nvidia-driver-gpu-${os}` : `oss-nvidia-driver-gpu-pytorch-${version}-${os}`;
   return `/aws/service/deeplearning/ami/${architecture}/${type}/latest/ami-id`;
 }

@@ -9,7 +9,7 @@ import { INetwork, SubnetSelection, SubnetType } from "../network/network";
 import { SecurityGroup } from "../network/security-group";
 import { Port } from "../network/peer";
 import { Cluster } from "./cluster";
-import { assertIntInRange } from "../core/validate";
+import { assertIntInRange, capacityProblems } from "../core/validate";
 import { physicalName } from "../core/names";
 
 /** The ECS workshop's cluster size. */
@@ -91,7 +91,8 @@ export class Ec2CapacityProvider extends Construct {
 
     assertIntInRange(minSize, 0, 1000, "minSize");
     assertIntInRange(maxSize, 1, 1000, "maxSize");
-    if (minSize > maxSize) throw new Error(`minSize (${minSize}) must be <= maxSize (${maxSize})`);
+    const [bounds] = capacityProblems(minSize, undefined, maxSize);
+    if (bounds) throw new Error(`minSize (${minSize}) ${bounds.message}`);
     assertIntInRange(target, 1, 100, "targetCapacityPercent");
     if (!/^[A-Za-z0-9_-]{1,255}$/.test(name) || /^(aws|ecs|fargate)/i.test(name)) {
       throw new Error(`name ("${name}") must be letters, digits, hyphens or underscores and not start with aws, ecs or fargate`);

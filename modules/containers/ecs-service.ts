@@ -10,7 +10,7 @@ import { Port } from "../network/peer";
 import { ICluster } from "./cluster";
 import { TaskDefinition } from "./task-definition";
 import { ApplicationLoadBalancer, HealthCheckOptions } from "../loadbalancing/application-load-balancer";
-import { assertIntInRange } from "../core/validate";
+import { assertIntInRange, capacityProblems, targetValueProblem } from "../core/validate";
 import { physicalName } from "../core/names";
 
 /** The ECS workshop's service auto scaling (SPEC section 8). */
@@ -175,10 +175,10 @@ export class EcsService extends Construct {
     if (this.scaling) throw new Error(`${this.node.path}: request count scaling is already added`);
     assertIntInRange(min, 0, 5000, "minCapacity");
     assertIntInRange(max, 1, 5000, "maxCapacity");
-    if (min > max) throw new Error(`minCapacity (${min}) must be <= maxCapacity (${max})`);
-    if (!Token.isUnresolved(target) && (!Number.isFinite(target) || target <= 0)) {
-      throw new Error(`requestsPerTarget (${target}) must be > 0`);
-    }
+    const [bounds] = capacityProblems(min, undefined, max, { min: "minCapacity", desired: "desiredCount", max: "maxCapacity" });
+    if (bounds) throw new Error(`minCapacity (${min}) ${bounds.message}`);
+    const targetProblem = Token.isUnresolved(target) ? undefined : targetValueProblem(target);
+    if (targetProblem) throw new Error(`requestsPerTarget (${target}) ${targetProblem}`);
     assertIntInRange(scaleOut, 0, 86400, "scaleOutCooldownSeconds");
     assertIntInRange(scaleIn, 0, 86400, "scaleInCooldownSeconds");
 

@@ -24,14 +24,20 @@ export const FARGATE_CPU_MEMORY: Readonly<Record<number, readonly number[]>> = {
   16384: range(32768, 122880, 8192),
 };
 
-/** Why `cpu`/`memory` is not a Fargate task size, or nothing when it is. */
-export function fargateSizeProblem(cpu: number, memory: number): string | undefined {
+/** Which of the two values breaks Fargate's table, and why (without the field's name and value). */
+export function fargateSizeIssue(cpu: number, memory: number): { readonly field: "cpu" | "memory"; readonly message: string } | undefined {
   const allowed = FARGATE_CPU_MEMORY[cpu];
-  if (!allowed) return `cpu (${cpu}) must be one of Fargate's sizes: ${Object.keys(FARGATE_CPU_MEMORY).join(", ")} CPU units`;
+  if (!allowed) return { field: "cpu", message: `must be one of Fargate's sizes: ${Object.keys(FARGATE_CPU_MEMORY).join(", ")} CPU units` };
   if (!allowed.includes(memory)) {
-    return `memory (${memory}) is not allowed with cpu (${cpu}) on Fargate; allowed memory for cpu ${cpu}: ${allowed.join(", ")} MiB`;
+    return { field: "memory", message: `is not allowed with cpu (${cpu}) on Fargate; allowed memory for cpu ${cpu}: ${allowed.join(", ")} MiB` };
   }
   return undefined;
+}
+
+/** Why `cpu`/`memory` is not a Fargate task size, or nothing when it is. */
+export function fargateSizeProblem(cpu: number, memory: number): string | undefined {
+  const issue = fargateSizeIssue(cpu, memory);
+  return issue && `${issue.field} (${issue.field === "cpu" ? cpu : memory}) ${issue.message}`;
 }
 
 export interface FargateTaskDefinitionProps extends TaskDefinitionProps {

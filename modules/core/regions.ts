@@ -53,6 +53,8 @@ export const REGION_ID = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 export interface RegionCheckOptions {
   /** Accept a well-formed id that is not in {@link AWS_REGIONS} (a region newer than the list). @default false */
   readonly allowUnknown?: boolean;
+  /** How to get past the list for a newer region, in the message. @default "add it to AWS_REGIONS in modules/core/regions.ts" */
+  readonly escapeHint?: string;
 }
 
 /** Why `region` is not an AWS region id, or `undefined` when it is one. */
@@ -61,10 +63,7 @@ export function regionProblem(region: string, options: RegionCheckOptions = {}):
   const hint = didYouMean(region, AWS_REGIONS);
   if (!REGION_ID.test(region)) return `is not an AWS region id like ap-northeast-1${hint}`;
   if (options.allowUnknown) return undefined;
-  return (
-    `is not a known AWS region id${hint}; for a region newer than the project's list ` +
-    "(modules/core/regions.ts) set allowUnknownRegion to true"
-  );
+  return `is not a known AWS region id${hint}; for a region newer than the project's list, ${options.escapeHint ?? "add it to AWS_REGIONS in modules/core/regions.ts"}`;
 }
 
 /** Throws naming `field` unless `region` is a known region id. */

@@ -9,7 +9,8 @@ import { partitionOf } from "../iam/partition";
 import { regionOf } from "../core/context";
 import { ITargetGroup } from "./target-group";
 import { WARM_POOL_RESTRICTION, WarmPoolOptions, renderWarmPool } from "./warm-pool";
-import { MixedInstancesOptions, renderMixedInstancesPolicy, requestsSpot } from "./mixed-instances";
+import { DEFAULT_SPOT_INSTANCE_TYPES, MixedInstancesOptions, renderMixedInstancesPolicy, requestsSpot } from "./mixed-instances";
+import { architectureProblem } from "../compute/instance-type";
 import { assertCapacity, assertIntInRange } from "./validate";
 
 /** The warm-pool blog's group size: min 1, max 5, desired 1. */
@@ -136,6 +137,13 @@ export class FleetGroup extends Construct {
     const lt = props.launchTemplate;
     const version = lt.latestVersion;
     const mixed = props.mixedInstances ? renderMixedInstancesPolicy(props.mixedInstances, { id: lt.launchTemplateId, version }) : undefined;
+    const image = lt.machineImage;
+    if (props.mixedInstances && image.architecture) {
+      (props.mixedInstances.instanceTypes ?? DEFAULT_SPOT_INSTANCE_TYPES).forEach((type, i) => {
+        const mismatch = architectureProblem(type, image.architecture!, image.description);
+        if (mismatch) throw new Error(`mixedInstances.instanceTypes[${i}] ("${type}") ${mismatch}`);
+      });
+    }
     if (!mixed && lt.resource.instanceTypeInput === undefined) {
       throw new Error(`launchTemplate (${lt.node.path}) sets no instance type: give it one, or give the group mixedInstances.instanceTypes`);
     }

@@ -1,4 +1,4 @@
-import { assertIntInRange } from "../core/validate";
+import { assertIntInRange, capacityProblems } from "../core/validate";
 
 export { assertIntInRange };
 
@@ -7,7 +7,8 @@ export function assertCapacity(minSize: number, desiredCapacity: number, maxSize
   assertIntInRange(minSize, 0, 10000, "minSize");
   assertIntInRange(maxSize, 0, 10000, "maxSize");
   assertIntInRange(desiredCapacity, 0, 10000, "desiredCapacity");
-  if (minSize > maxSize) throw new Error(`minSize (${minSize}) must be <= maxSize (${maxSize})`);
-  if (desiredCapacity < minSize) throw new Error(`desiredCapacity (${desiredCapacity}) must be >= minSize (${minSize})`);
-  if (desiredCapacity > maxSize) throw new Error(`desiredCapacity (${desiredCapacity}) must be <= maxSize (${maxSize})`);
+  const values = { min: minSize, desired: desiredCapacity, max: maxSize };
+  const names = { min: "minSize", desired: "desiredCapacity", max: "maxSize" };
+  const [problem] = capacityProblems(minSize, desiredCapacity, maxSize, names);
+  if (problem) throw new Error(`${names[problem.field]} (${values[problem.field]}) ${problem.message}`);
 }

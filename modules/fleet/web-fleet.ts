@@ -21,6 +21,11 @@ export const DEFAULT_APP_PORT = 8080;
 /** Cost: about 0.0136 USD/h on-demand in ap-northeast-1 (2026-11). */
 export const DEFAULT_BASE_INSTANCE_TYPE = "t3.micro";
 
+/** The image of both groups when none is given: the latest Amazon Linux 2023 (x86_64). */
+export function defaultFleetImage(): IMachineImage {
+  return MachineImage.latestAmazonLinux2023();
+}
+
 /** What the user data installs besides the web app. */
 export enum FleetSetup {
   /** Just the web app: instances are ready in about a minute. */
@@ -155,7 +160,7 @@ export class WebFleet extends Construct {
     const instanceSubnets = props.instanceSubnets ?? { subnetType: SubnetType.PUBLIC };
     const publicSubnets = instanceSubnets.subnetType === SubnetType.PUBLIC;
     const associatePublicIp = props.associatePublicIp ?? publicSubnets;
-    const image = props.machineImage ?? MachineImage.latestAmazonLinux2023();
+    const image = props.machineImage ?? defaultFleetImage();
     const rootVolumeGiB = props.rootVolumeGiB ?? (setup === FleetSetup.PYTORCH_CPU ? 16 : image.minRootVolumeGiB);
     const base = props.base ?? {};
     const baseType = base.instanceType ?? DEFAULT_BASE_INSTANCE_TYPE;

@@ -9,6 +9,7 @@ import { INetwork, SubnetSelection, SubnetType } from "../network/network";
 import { SecurityGroup } from "../network/security-group";
 import { Peer, Port } from "../network/peer";
 import { assertIntInRange } from "../core/validate";
+import { regionOf } from "../core/context";
 
 export interface HealthCheckOptions {
   /** @default "/" */
@@ -59,6 +60,20 @@ export interface ApplicationLoadBalancerProps {
   readonly defaultTargetGroupArn?: string;
 }
 
+/**
+ * Why a load balancer in `region` cannot use `certificateArn`, or
+ * `undefined`: ACM certificates are regional, and an ALB takes only
+ * certificates of its own region (IAM server certificates are global).
+ */
+export function certificateRegionProblem(certificateArn: string, region: string): string | undefined {
+  const m = /^arn:aws[a-z-]*:acm:([a-z0-9-]+):/.exec(certificateArn);
+  if (!m || m[1] === region) return undefined;
+  return (
+    `is an ACM certificate in ${m[1]}, but the load balancer is in ${region}; ` +
+    `a load balancer uses certificates of its own region only: request or import one in ${region}`
+  );
+}
+
 /** TLS 1.3 with TLS 1.2 fallback (the current ELB recommendation). */
 export const DEFAULT_SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
 
@@ -103,6 +118,9 @@ export class ApplicationLoadBalancer extends Construct {
     if (certificateArn !== undefined && !/^arn:aws[a-z-]*:(acm|iam):/.test(certificateArn) && !certificateArn.startsWith("${")) {
       throw new Error(`certificateArn ("${certificateArn}") must be an ACM or IAM certificate ARN`);
     }
+    const region = regionOf(this);
+    const regionProblem = certificateArn !== undefined && region !== undefined ? certificateRegionProblem(certificateArn, region) : undefined;
+    if (regionProblem) throw new Error(`certificateArn ("${certificateArn}") ${regionProblem}`);
     const subnetIds = props.network.selectSubnetIds(props.subnets ?? { subnetType: SubnetType.PUBLIC });
     if (subnetIds.length < 2) {
       throw new Error(`subnets (${subnetIds.length} subnet) must span at least two availability zones (an ALB needs two)`);

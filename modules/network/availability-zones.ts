@@ -1,3 +1,5 @@
+import { AWS_REGIONS, regionProblem } from "../core/regions";
+
 /**
  * Availability Zone ids (`apne1-az1`) name the same physical zone in every
  * account, unlike zone names (`ap-northeast-1a`), which AWS maps per account.
@@ -28,6 +30,8 @@ export function defaultAzIds(region: string | undefined, count: number, field = 
     throw new Error(`${field} (${count}) must be a whole number >= 1`);
   }
   const known = region ? KNOWN_AZ_IDS[region] : undefined;
+  // A typo in the region is the region's fault, not the zone count's.
+  if (region && !AWS_REGIONS.includes(region)) throw new Error(`region ("${region}") ${regionProblem(region)}`);
   if (!known) {
     throw new Error(
       `${field}: no built-in zone list for region "${region ?? "(unset)"}"; pass availabilityZoneIds ` +

@@ -21,6 +21,27 @@ export { DEFAULT_LOG_RETENTION_DAYS };
 /** Lambda's instruction set architectures. */
 export const ARCHITECTURES = ["arm64", "x86_64"] as const;
 export const DEFAULT_ARCHITECTURE: Architecture = "arm64";
+/**
+ * Lambda's default quota of concurrent executions per account and region
+ * (Service Quotas: Lambda "Concurrent executions", L-B99A9384); new accounts
+ * may start lower, some at 10.
+ */
+export const DEFAULT_CONCURRENCY_QUOTA = 1000;
+/** Concurrency Lambda keeps unreserved for the other functions of the account. */
+export const UNRESERVED_CONCURRENCY_MINIMUM = 100;
+/** The most `reservedConcurrency` can reserve under the default quota. */
+export const MAX_RESERVED_CONCURRENCY_AT_DEFAULT_QUOTA = DEFAULT_CONCURRENCY_QUOTA - UNRESERVED_CONCURRENCY_MINIMUM;
+
+/** Why `reserved` needs a raised quota, or `undefined` when the default quota allows it. */
+export function reservedConcurrencyWarning(reserved: number): string | undefined {
+  if (reserved <= MAX_RESERVED_CONCURRENCY_AT_DEFAULT_QUOTA) return undefined;
+  return (
+    `reserves more than the ${MAX_RESERVED_CONCURRENCY_AT_DEFAULT_QUOTA} concurrent executions the default account quota allows ` +
+    `(Lambda "Concurrent executions" quota ${DEFAULT_CONCURRENCY_QUOTA}, L-B99A9384, minus the ${UNRESERVED_CONCURRENCY_MINIMUM} AWS keeps unreserved; ` +
+    "new accounts may start lower): the apply fails unless the quota is raised (Service Quotas console)"
+  );
+}
+
 /** 14 days, the SQS maximum: time to look at failed events before they expire. */
 export const DLQ_RETENTION_SECONDS = 14 * 24 * 3600;
 
@@ -198,6 +219,8 @@ export class NodeFunction extends Construct implements IGrantable {
     if (props.deadLetterQueue && props.onFailure) {
       Annotations.of(this).addWarning(`${this.node.path}: both deadLetterQueue and onFailure are set; failed events go to both`);
     }
+    const quotaWarning = props.reservedConcurrency !== undefined ? reservedConcurrencyWarning(props.reservedConcurrency) : undefined;
+    if (quotaWarning) Annotations.of(this).addWarning(`${this.node.path}: reservedConcurrency (${props.reservedConcurrency}) ${quotaWarning}`);
     if (props.reservedConcurrency === 0) {
       Annotations.of(this).addWarning(`${this.node.path}: reservedConcurrency (0) throttles every invocation of ${functionName}`);
     }
