@@ -209,6 +209,8 @@ function merge(base: Json, layer: Json, at: string[], sources: Map<string, strin
 function markSources(value: unknown, at: string[], sources: Map<string, string>, source: string): void {
   sources.set(at.join("."), source);
   if (isObject(value)) for (const [k, v] of Object.entries(value)) markSources(v, [...at, k], sources, source);
+  // Array items too, so a bad `instanceTypes.1` names its file.
+  if (Array.isArray(value)) value.forEach((v, i) => markSources(v, [...at, String(i)], sources, source));
 }
 
 function nest(fieldPath: readonly string[], value: unknown): Json {

@@ -4,6 +4,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import type { InfraConfig } from "../config";
 import { REGION_CONTEXT_KEY } from "../modules/core/context";
 import { NAME_PREFIX_CONTEXT_KEY } from "../modules/core/names";
+import { projectTags } from "../modules/core/tags";
 import { PolicyAspect } from "../modules/policy/aspect";
 
 export interface CourseStackOptions {
@@ -33,17 +34,8 @@ export class CourseStack extends TerraformStack {
 
     new AwsProvider(this, "aws", {
       region: config.region,
-      defaultTags: [
-        {
-          tags: {
-            ...config.tags,
-            Project: config.project,
-            Environment: config.environment,
-            Stack: id,
-            ManagedBy: "cdktf",
-          },
-        },
-      ],
+      // The project's own tags (PROJECT_TAG_KEYS) win over the configured ones; the config refuses a clash.
+      defaultTags: [{ tags: projectTags({ project: config.project, environment: config.environment, stack: id, extra: config.tags }) }],
     });
 
     if ((options.backend ?? "s3") === "s3") {
