@@ -190,7 +190,7 @@ export async function searchUnderAge(
 
 export interface DdbClientOptions {
   readonly region?: string;
-  /** e.g. http://127.0.0.1:8000 for DynamoDB Local or dynalite. */
+  /** e.g. http://127.0.0.1:8000 for `npm run local:dynamodb` (dummy credentials, any region). */
   readonly endpoint?: string;
 }
 
@@ -198,20 +198,35 @@ export interface DdbCommandEnv extends CliEnv {
   readonly makeDocumentClient?: (options: DdbClientOptions) => DynamoDBDocumentClient;
 }
 
+/** An endpoint on this machine: `npm run local:dynamodb`, the dev server's dynalite, DynamoDB Local. */
+export function isLocalEndpoint(endpoint: string | undefined): boolean {
+  return endpoint !== undefined && /^https?:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?(\/|$)/i.test(endpoint);
+}
+
+/** Credentials for a local DynamoDB, which checks none: your real ones are not needed (nor sent). */
+export const LOCAL_CREDENTIALS = { accessKeyId: "local", secretAccessKey: "local" };
+
 export function defaultDocumentClient(options: DdbClientOptions): DynamoDBDocumentClient {
-  return DynamoDBDocumentClient.from(new DynamoDBClient({ region: options.region, endpoint: options.endpoint }));
+  const local = isLocalEndpoint(options.endpoint);
+  return DynamoDBDocumentClient.from(
+    new DynamoDBClient({
+      region: options.region ?? (local ? "ap-northeast-1" : undefined),
+      endpoint: options.endpoint,
+      ...(local ? { credentials: LOCAL_CREDENTIALS } : {}),
+    }),
+  );
 }
 
 /** Adds `ddb write | search-under-age` to the program. */
 export function registerDdb(program: Command, env: DdbCommandEnv): Command {
   const makeClient = env.makeDocumentClient ?? defaultDocumentClient;
   const tableName = (given: string | undefined, command: string) =>
-    nameOrOutput(env.readOutputs, given, DDB_STACK, "TableName", `pass the table name: ddb ${command} <table> ...`);
+    nameOrOutput(env.readOutputs, given, DDB_STACK, "TableName", `pass the table name: ddb ${command}`);
   const ddb = program.command("ddb").description(`write to and search the ${DDB_STACK} stack's table`);
   const shared = (c: Command) =>
     c
       .addOption(new Option("--region <region>", `AWS region (default: AWS_REGION, else the ${DDB_STACK} stack's region)`))
-      .addOption(new Option("--endpoint <url>", "DynamoDB endpoint, e.g. http://127.0.0.1:8000 for DynamoDB Local"));
+      .addOption(new Option("--endpoint <url>", "DynamoDB endpoint, e.g. http://127.0.0.1:8000 for npm run local:dynamodb (no AWS credentials needed)"));
 
   shared(ddb.command("write"))
     .description("write n random items (item_id, first_name, last_name, age 1..50) with BatchWriteItem, 25 per call")
@@ -224,11 +239,11 @@ export function registerDdb(program: Command, env: DdbCommandEnv): Command {
         const { name, raw } = nameAndCount(first, second, "n");
         const n = parsePositiveInt(raw, "n", MAX_ITEMS);
         const concurrency = parsePositiveInt(opts.concurrency, "--concurrency", 100);
-        const table = await tableName(name, "write");
+        const table = await tableName(name, "write <table> <n>");
         const db = makeClient({ region: regionFor(opts.region, env.stackRegion?.(DDB_STACK)), endpoint: opts.endpoint });
         const items = Array.from({ length: n }, () => randomPerson());
         const counts = { retries: 0 };
-        const bar = startProgress(env.progress, n, "{value}/{total} items | {retries} retries | {duration}s", counts);
+        const bar = startProgress(env.progress, n, "{value}/{total} items | {retries} retries", counts);
         const summary = await writeItems(db, table, items, {
           concurrency,
           onWritten: (k) => bar.increment(k, counts),
@@ -258,7 +273,7 @@ export function registerDdb(program: Command, env: DdbCommandEnv): Command {
           const { name, raw } = nameAndCount(first, second, "age");
           const age = parseNumber(raw, "age");
           const pageSize = opts.pageSize === undefined ? undefined : parsePositiveInt(opts.pageSize, "--page-size");
-          const table = await tableName(name, "search-under-age");
+          const table = await tableName(name, "search-under-age <table> <age>");
           const db = makeClient({ region: regionFor(opts.region, env.stackRegion?.(DDB_STACK)), endpoint: opts.endpoint });
           let scanned = 0;
           const result = await searchUnderAge(db, table, age, pageSize, (k) => {

@@ -12,7 +12,7 @@
  */
 import { Command } from "commander";
 import type { CliEnv } from "./lib/env";
-import { EXIT_FAILURE, action, nameAndCount, parsePositiveInt } from "./lib/errors";
+import { EXIT_FAILURE, action, describeError, describeNetworkError, nameAndCount, parsePositiveInt } from "./lib/errors";
 import { nameOrOutput } from "./lib/outputs";
 import { runPool as runSettled } from "./lib/pool";
 import { startProgress } from "./lib/progress";
@@ -82,7 +82,12 @@ export class HaikuApi {
     for (let attempt = 1; ; attempt++) {
       const headers: Record<string, string> = { ...(payload === undefined ? {} : { "Content-Type": "application/json" }), ...extraHeaders };
       if (signed) Object.assign(headers, await signExecuteApi(method, new URL(url), payload, this.options.sign));
-      res = await this.fetchImpl(url, { method, headers, body: payload });
+      try {
+        res = await this.fetchImpl(url, { method, headers, body: payload });
+      } catch (e) {
+        // fetch says only "fetch failed"; the host and the reason (ECONNREFUSED, DNS, TLS) are in its cause.
+        throw new Error(`${method} ${path}: ${describeNetworkError(e, url) ?? describeError(e)}`, { cause: e });
+      }
       if ((res.status !== 429 && res.status !== 503) || attempt >= this.maxAttempts) break;
       await res.text();
       await new Promise((resolve) => setTimeout(resolve, this.retryDelay(res.headers.get("retry-after"), attempt)));
@@ -220,7 +225,8 @@ export function registerHaiku(program: Command, env: CliEnv, fetchImpl: typeof f
 
   haiku
     .command("post-many")
-    .description("post N random haiku concurrently; prints a summary")
+    .description("post n random haiku concurrently; prints a summary")
+    .usage("[options] [endpoint] <n>")
     .argument("[endpoint]", `API URL (default: the ${HAIKU_STACK} stack's ApiEndpointUrl output; locally http://127.0.0.1:3000/api)`)
     .argument("[n]", "how many haiku")
     .option("--concurrency <n>", "requests in flight", String(DEFAULT_CONCURRENCY))

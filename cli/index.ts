@@ -24,6 +24,7 @@
 import { Command, CommanderError } from "commander";
 import { CliEnv, defaultEnv } from "./lib/env";
 import { EXIT_USAGE } from "./lib/errors";
+import { quietSdkNodeVersionWarning } from "./lib/node-warning";
 
 /* eslint-disable @typescript-eslint/no-require-imports -- require() keeps loading lazy under tsx and the package bin */
 type Register = (program: Command, env: CliEnv) => unknown;
@@ -43,8 +44,9 @@ export async function buildProgram(argv: readonly string[], env: CliEnv): Promis
     .option("--debug", "print stack traces of errors")
     .exitOverride()
     .showHelpAfterError("(add --help for usage)")
-    // List subcommands with their own usage line, so `invoke-many [options] [name] <n>` reads as declared.
-    .configureHelp({ subcommandTerm: (cmd) => `${cmd.name()} ${cmd.usage()}` })
+    // List subcommands with their own usage line, so `invoke-many [options] [name] <n>` reads as declared;
+    // wrap descriptions even beside such long terms (commander gives up below 40 columns).
+    .configureHelp({ subcommandTerm: (cmd) => `${cmd.name()} ${cmd.usage()}`, minWidthToWrap: 20 })
     .configureOutput({
       writeOut: (s) => env.out(s.replace(/\n$/, "")),
       writeErr: (s) => env.err(s.replace(/\n$/, "")),
@@ -75,7 +77,7 @@ export async function main(argv: readonly string[], overrides: Partial<CliEnv> =
 
 /** Entry point of `npm run cli` and the package bin. */
 export function run(): void {
-  quietNodeVersionWarning();
+  quietSdkNodeVersionWarning();
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;
@@ -85,21 +87,6 @@ export function run(): void {
       process.exitCode = 1;
     }
   );
-}
-
-/**
- * AWS SDK v3 warns on every start under Node 20 that releases after early 2027
- * need Node 22; the project supports Node >= 20 and Lambda runs nodejs22.x, so
- * the command line drops that one warning (others still print).
- */
-function quietNodeVersionWarning(): void {
-  const emit = process.emitWarning.bind(process);
-  process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
-    const text = typeof warning === "string" ? warning : warning.message;
-    const type = typeof rest[0] === "string" ? rest[0] : (rest[0] as { type?: string } | undefined)?.type;
-    if (type === "NodeVersionSupportWarning" || /require node >=22/.test(text)) return;
-    (emit as (...a: unknown[]) => void)(warning, ...rest);
-  }) as typeof process.emitWarning;
 }
 
 if (require.main === module) run();

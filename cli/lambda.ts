@@ -166,8 +166,9 @@ class AllFailedError extends Error {
 /** Adds `lambda invoke-one | invoke-many` to the program. */
 export function registerLambda(program: Command, env: LambdaCommandEnv): Command {
   const makeClient = env.makeLambdaClient ?? defaultLambdaClient;
-  const functionName = (given: string | undefined) =>
-    nameOrOutput(env.readOutputs, given, LAMBDA_STACK, "FunctionName", "pass the function name: lambda invoke-one <name>");
+  /** `usage`: how the command takes the name, e.g. `lambda invoke-many <name> <n>`. */
+  const functionName = (given: string | undefined, usage: string) =>
+    nameOrOutput(env.readOutputs, given, LAMBDA_STACK, "FunctionName", `pass the function name: ${usage}`);
   const lambda = program.command("lambda").description(`invoke the ${LAMBDA_STACK} stack's function`);
   const region = new Option("--region <region>", `AWS region (default: AWS_REGION, else the ${LAMBDA_STACK} stack's region)`);
 
@@ -184,7 +185,7 @@ export function registerLambda(program: Command, env: LambdaCommandEnv): Command
         } catch {
           throw new UsageError(`--payload (${opts.payload}) is not JSON`);
         }
-        const fn = await functionName(name);
+        const fn = await functionName(name, "lambda invoke-one <name>");
         const outcome = await invokeOnce(makeClient({ region: regionFor(opts.region, env.stackRegion?.(LAMBDA_STACK)) }), fn, opts.payload);
         if (outcome.kind === "success") {
           env.out(outcome.payload);
@@ -215,10 +216,10 @@ export function registerLambda(program: Command, env: LambdaCommandEnv): Command
         const n = parsePositiveInt(raw, "n", MAX_INVOCATIONS);
         const concurrency = parsePositiveInt(opts.concurrency, "--concurrency", 1000);
         const maxAttempts = parsePositiveInt(opts.maxAttempts, "--max-attempts", 10);
-        const fn = await functionName(name);
+        const fn = await functionName(name, "lambda invoke-many <name> <n>");
         const client = makeClient({ region: regionFor(opts.region, env.stackRegion?.(LAMBDA_STACK)), maxAttempts, maxSockets: concurrency });
         const counts = { ok: 0, failed: 0 };
-        const bar = startProgress(env.progress, n, "{value}/{total} invocations | {ok} ok | {failed} failed | {duration}s", counts);
+        const bar = startProgress(env.progress, n, "{value}/{total} invocations | {ok} ok | {failed} failed", counts);
         const summary = await invokeMany(client, fn, n, concurrency, (o) => {
           if (o.kind === "success") counts.ok++;
           else counts.failed++;

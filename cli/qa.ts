@@ -18,7 +18,7 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { CliEnv } from "./lib/env";
 import { action, parsePositiveInt, UsageError } from "./lib/errors";
-import { StackOutputsError } from "./lib/outputs";
+import { deployCommand, StackOutputsError } from "./lib/outputs";
 import { runPool } from "./lib/pool";
 import { startProgress } from "./lib/progress";
 
@@ -310,7 +310,7 @@ function picker(outputs: Record<string, unknown>, options: Partial<Record<string
   return (flag: string, output: string): string => {
     const v = options[flag] ?? outputs[output];
     if (v === undefined || v === null || v === "") {
-      throw new Error(`no ${output}: deploy the ${QA_STACK} stack (npx cdktf deploy ${QA_STACK}) or pass --${flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
+      throw new Error(`no ${output}: deploy the ${QA_STACK} stack (\`${deployCommand(QA_STACK)}\`) or pass --${flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
     }
     return Array.isArray(v) ? v.join(",") : String(v);
   };
@@ -352,7 +352,7 @@ async function resolveTargets(env: CliEnv, opts: QaOptions, tableOnly: boolean):
       outputs = await env.readOutputs(QA_STACK);
     } catch (e) {
       const how = tableOnly ? "--table" : "--cluster, --task-definition, --subnets, --security-group and --table";
-      throw new StackOutputsError(QA_STACK, `${(e as Error).message.replace(/^cannot read the outputs of stack \S+: /, "")}; or pass ${how}`);
+      throw StackOutputsError.from(QA_STACK, e).or(`pass ${how}`);
     }
   }
   const withFlags = { ...opts, containerName: opts.taskDefinition && !outputs.ContainerName ? QA_CONTAINER_NAME : undefined };
@@ -401,7 +401,7 @@ export function registerQa(program: Command, env: QaCommandEnv): Command {
         const problems = loadProblems(file);
         const d = await deps(opts);
         let failedCount = 0;
-        const bar = startProgress(env.progress, problems.length, "{value}/{total} tasks | {failed} failed | {duration}s", { failed: 0 });
+        const bar = startProgress(env.progress, problems.length, "{value}/{total} tasks | {failed} failed", { failed: 0 });
         let summary: AskManySummary;
         try {
           summary = await askMany(d, problems, concurrency, (ok) => {

@@ -363,6 +363,7 @@ async function main(): Promise<void> {
   const openWrites = args.includes("--open-writes");
   const server = await startDevServer({ port, host: process.env.HOST ?? "127.0.0.1", dataDir, openWrites });
   console.log(`Bashoutter running at ${server.url}/  (API: ${server.apiUrl}/haiku, data: ${dataDir ?? "in memory"})`);
+  console.log(`DynamoDB (dynalite) at ${server.dynamoEndpoint}, table ${server.tableName} (for other tools: --endpoint, AWS_ENDPOINT_URL_DYNAMODB)`);
   console.log(
     openWrites
       ? "Open writes (the course's behaviour): DELETE needs no token, no write throttle."

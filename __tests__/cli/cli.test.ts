@@ -9,6 +9,7 @@ import { parsePositiveInt, UsageError } from "../../cli/lib/errors";
 import { tempDir } from "../helpers/synth";
 
 const ROOT = path.resolve(__dirname, "..", "..");
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\`]/g, "\\$&");
 
 async function cli(argv: string[]) {
   const out: string[] = [];
@@ -70,13 +71,20 @@ describe("cli/lib", () => {
   });
 
   test("explains a failed or empty terraform output, and a stack that was never synthesized", async () => {
+    // Synthesized, never deployed: terraform's "Backend initialization required" is a stack without state.
     const failing = fakeTerraform("", '\\n│ Error: Backend initialization required, please run "terraform init"\\n', 1);
-    await expect(readStackOutputs("s", { outdir: failing.outdir, terraformBin: failing.bin })).rejects.toThrow(
-      /stack s: terraform output failed: Backend initialization required.*npx cdktf deploy s/
-    );
+    const noState = "stack s has no state: deploy it with `npm run cdktf -- deploy s`";
+    await expect(readStackOutputs("s", { outdir: failing.outdir, terraformBin: failing.bin })).rejects.toThrow(new RegExp(`^${escape(noState)}$`));
     const empty = fakeTerraform("{}");
-    await expect(readStackOutputs("s", { outdir: empty.outdir, terraformBin: empty.bin })).rejects.toThrow(/no outputs yet/);
-    await expect(readStackOutputs("missing", { outdir: empty.outdir, terraformBin: empty.bin })).rejects.toThrow(/does not exist.*npx cdktf deploy missing/);
+    await expect(readStackOutputs("s", { outdir: empty.outdir, terraformBin: empty.bin })).rejects.toThrow(new RegExp(`^${escape(noState)}$`));
+    await expect(readStackOutputs("missing", { outdir: empty.outdir, terraformBin: empty.bin })).rejects.toThrow(
+      /^stack missing has no state: deploy it with `npm run cdktf -- deploy missing`$/,
+    );
+    // Any other terraform failure keeps terraform's words (no advice to deploy what may be deployed).
+    const denied = fakeTerraform("", "\\n│ Error: No valid credential sources found\\n", 1);
+    await expect(readStackOutputs("s", { outdir: denied.outdir, terraformBin: denied.bin })).rejects.toThrow(
+      /^cannot read the outputs of stack s: terraform output failed: No valid credential sources found$/,
+    );
   });
 
   test("nameOrOutput prefers the given name and names the missing output", async () => {

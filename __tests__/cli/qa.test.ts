@@ -272,7 +272,7 @@ describe("qa client", () => {
     const outputs = { ClusterName: "c", TaskDefinitionArn: "td", ContainerName: "worker", SubnetIds: ["s1", "s2"], SecurityGroupId: "sg", TableName: "t", AssignPublicIp: "true" };
     expect(targetsFrom(outputs)).toEqual({ cluster: "c", taskDefinition: "td", containerName: "worker", subnets: ["s1", "s2"], securityGroups: ["sg"], assignPublicIp: true, tableName: "t" });
     expect(targetsFrom(outputs, { table: "other" }).tableName).toBe("other");
-    expect(() => targetsFrom({})).toThrow(/no ClusterName: deploy the qa-bot stack \(npx cdktf deploy qa-bot\) or pass --cluster/);
+    expect(() => targetsFrom({})).toThrow(/no ClusterName: deploy the qa-bot stack \(`npm run cdktf -- deploy qa-bot`\) or pass --cluster/);
   });
 
   describe("commands", () => {

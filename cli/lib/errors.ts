@@ -48,8 +48,67 @@ const HINTS: Readonly<Record<string, string>> = {
   TooManyRequestsException: "Lambda throttled the call (account or reserved concurrency reached)",
 };
 
+/** Why a connection failed, by the error code Node (or undici, fetch's engine) puts on the error or its `cause`. */
+const NETWORK_REASONS: Readonly<Record<string, string>> = {
+  ECONNREFUSED: "connection refused: nothing listens on that port (is the server running, the port right?)",
+  ENOTFOUND: "DNS: no such host (check the endpoint's spelling; a destroyed stack's endpoint no longer resolves)",
+  EAI_AGAIN: "DNS lookup failed for now (no network, or the resolver is down)",
+  ETIMEDOUT: "connection timed out (no network, a firewall, or the wrong host)",
+  UND_ERR_CONNECT_TIMEOUT: "connection timed out (no network, a firewall, or the wrong host)",
+  EHOSTUNREACH: "no route to the host (no network?)",
+  ENETUNREACH: "no route to the network (no network?)",
+  ECONNRESET: "the connection was closed by the other side",
+  UND_ERR_SOCKET: "the connection was closed by the other side",
+  EPROTO: "TLS handshake failed (an http:// server addressed as https://?)",
+  ERR_SSL_WRONG_VERSION_NUMBER: "TLS handshake failed (an http:// server addressed as https://?)",
+};
+
+const TLS_CODE = /^(CERT_|ERR_TLS_|ERR_SSL_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_)/;
+
+type NetError = Error & { code?: string; address?: string; port?: number; hostname?: string; host?: string; cause?: unknown; errors?: unknown[] };
+
+/** The first error with a network code in `e`, its `cause` chain and AggregateError members. */
+function networkCause(e: unknown, depth = 0): NetError | undefined {
+  if (!e || typeof e !== "object" || depth > 5) return undefined;
+  const err = e as NetError;
+  if (typeof err.code === "string" && (NETWORK_REASONS[err.code] || TLS_CODE.test(err.code))) return err;
+  // Only the text is left when the SDK re-wraps an error from another realm: "AWS SDK error wrapper for Error: connect ECONNREFUSED 127.0.0.1:8000".
+  const text = typeof err.message === "string" ? /\b(?:connect|getaddrinfo) (E[A-Z]+) (\S+)$/.exec(err.message) : null;
+  if (text && NETWORK_REASONS[text[1]]) return Object.assign(new Error(err.message), { code: text[1], host: text[2] });
+  for (const inner of [err.cause, ...(Array.isArray(err.errors) ? err.errors : [])]) {
+    const found = networkCause(inner, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/**
+ * `cannot reach <host>: <CODE>, <why>` for a connection that failed
+ * (`fetch failed`, or an SDK call to a dead endpoint); undefined for any
+ * other error. `url` names the host when the error does not.
+ */
+export function describeNetworkError(e: unknown, url?: string | URL): string | undefined {
+  const cause = networkCause(e);
+  let target: string | undefined;
+  try {
+    if (url !== undefined) target = new URL(String(url)).host;
+  } catch {
+    /* not a URL: use the error's own address */
+  }
+  if (!cause?.code) {
+    // fetch's own refusals (a "bad port", an invalid header) carry a cause without a code.
+    const inner = e instanceof TypeError && e.message === "fetch failed" ? (e as NetError).cause : undefined;
+    return inner instanceof Error ? `cannot reach ${target ?? "the endpoint"}: ${inner.message}` : undefined;
+  }
+  target ??= cause.address ? `${cause.address}${cause.port ? `:${cause.port}` : ""}` : (cause.hostname ?? cause.host);
+  const why = NETWORK_REASONS[cause.code] ?? `TLS: ${cause.message} (a certificate problem, or an http:// server addressed as https://)`;
+  return `cannot reach ${target ?? "the endpoint"}: ${cause.code}, ${why}`;
+}
+
 /** One line for any error: `Name: message (hint)`. */
 export function describeError(e: unknown): string {
+  const network = describeNetworkError(e);
+  if (network) return network;
   if (!(e instanceof Error)) return String(e);
   const name = e.name && e.name !== "Error" ? e.name : "";
   let message = e.message || name || "unknown error";

@@ -2,7 +2,7 @@ import { execFile } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 
-/** `cdktf.out` of the project (where `npm run synth` / `cdktf deploy` write stack folders). */
+/** `cdktf.out` of the project (where `npm run synth` / `npm run cdktf -- deploy` write stack folders). */
 export const DEFAULT_OUTDIR = path.resolve(__dirname, "..", "..", "cdktf.out");
 
 export interface ReadOutputsOptions {
@@ -16,7 +16,7 @@ const cache = new Map<string, Promise<Record<string, unknown>>>();
 
 /**
  * Outputs of a deployed stack, read with `terraform output -json` in its
- * folder `cdktf.out/stacks/<stack>` (the folder `cdktf deploy` initialized
+ * folder `cdktf.out/stacks/<stack>` (the folder `npm run cdktf -- deploy` initialized
  * against the stack's S3 backend). Returns name -> value. Throws an error
  * that says how to deploy the stack or pass the value by hand.
  */
@@ -34,26 +34,20 @@ export function readStackOutputs(stack: string, options: ReadOutputsOptions = {}
 
 function readUncached(stack: string, outdir: string, terraform: string): Promise<Record<string, unknown>> {
   const dir = path.join(outdir, "stacks", stack);
-  if (!fs.existsSync(path.join(dir, "cdk.tf.json"))) {
-    return Promise.reject(
-      new StackOutputsError(stack, `${path.relative(process.cwd(), dir) || dir} does not exist (deploy with \`npx cdktf deploy ${stack}\`)`)
-    );
-  }
+  // Never synthesized or deployed from this checkout: no folder, so no state to read.
+  if (!fs.existsSync(path.join(dir, "cdk.tf.json"))) return Promise.reject(StackOutputsError.noState(stack));
   return new Promise((resolve, reject) => {
     execFile(terraform, ["output", "-json", "-no-color"], { cwd: dir, timeout: 60_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
       if (error) {
-        reject(
-          new StackOutputsError(
-            stack,
-            `terraform output failed: ${terraformError(stderr, error.message)} (run \`npx cdktf deploy ${stack}\`, which initializes that folder)`
-          )
-        );
+        // Synthesized but never deployed here: terraform has no backend (`init` never ran) or no state in it.
+        if (NO_STATE.test(stderr)) reject(StackOutputsError.noState(stack));
+        else reject(new StackOutputsError(stack, `terraform output failed: ${terraformError(stderr, error.message)}`));
         return;
       }
       try {
         const parsed = JSON.parse(stdout || "{}") as Record<string, { value: unknown }>;
         const values = Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, v.value]));
-        if (Object.keys(values).length === 0) reject(new StackOutputsError(stack, "it has no outputs yet (not deployed?)"));
+        if (Object.keys(values).length === 0) reject(StackOutputsError.noState(stack));
         else resolve(values);
       } catch (e) {
         reject(new StackOutputsError(stack, `terraform output printed no JSON (${(e as Error).message})`));
@@ -73,11 +67,43 @@ export function terraformError(stderr: string, fallback: string): string {
   return (error ?? lines.find((l) => l.length > 0) ?? fallback).replace(/^Error:\s*/, "");
 }
 
+/** terraform's words for a folder that was synthesized but never deployed from (no `init`, or an empty state). */
+const NO_STATE = /Backend initialization required|Initialization required|No state file was found|No outputs found/i;
+
+/** The one way to deploy a stack, as the README and guides write it. */
+export function deployCommand(stack: string): string {
+  return `npm run cdktf -- deploy ${stack}`;
+}
+
 /** The outputs of a stack could not be read. */
 export class StackOutputsError extends Error {
-  constructor(readonly stack: string, reason: string) {
-    super(`cannot read the outputs of stack ${stack}: ${reason}`);
+  /**
+   * @param reason why, after `cannot read the outputs of stack <stack>: `
+   * @param noState the stack was never deployed from here: the message is `stack <stack> has no state: <reason>`
+   */
+  constructor(
+    readonly stack: string,
+    readonly reason: string,
+    readonly noState = false,
+  ) {
+    super(noState ? `stack ${stack} has no state: ${reason}` : `cannot read the outputs of stack ${stack}: ${reason}`);
     this.name = "StackOutputsError";
+  }
+
+  /** `stack <stack> has no state: deploy it with \`npm run cdktf -- deploy <stack>\`` */
+  static noState(stack: string): StackOutputsError {
+    return new StackOutputsError(stack, `deploy it with \`${deployCommand(stack)}\``, true);
+  }
+
+  /** `e` as a StackOutputsError of `stack` (a plain error's `cannot read the outputs of stack <x>: ` prefix is not repeated). */
+  static from(stack: string, e: unknown): StackOutputsError {
+    if (e instanceof StackOutputsError) return e;
+    return new StackOutputsError(stack, (e instanceof Error ? e.message : String(e)).replace(/^cannot read the outputs of stack \S+: /, ""));
+  }
+
+  /** The same error with the other way out: `..., or pass the function name: ...`. */
+  or(alternative: string): StackOutputsError {
+    return new StackOutputsError(this.stack, `${this.reason}${this.noState ? "," : ";"} or ${alternative}`, this.noState);
   }
 }
 
@@ -98,7 +124,7 @@ export async function nameOrOutput(
   try {
     outputs = await readOutputs(stack);
   } catch (e) {
-    throw new StackOutputsError(stack, `${(e as Error).message.replace(/^cannot read the outputs of stack \S+: /, "")}; or ${hint}`);
+    throw StackOutputsError.from(stack, e).or(hint);
   }
   const value = outputs[output];
   if (typeof value !== "string" || !value) {
