@@ -1,7 +1,11 @@
 /**
- * `npm run diagram`: one SVG per stack in docs/diagrams/<stack>.svg, drawn
+ * `npm run diagram`: one architecture SVG per stack in
+ * docs/diagrams/<stack>.svg (VPC > AZ > subnet boxes, the request path solid,
+ * management dashed, every resource drawn or folded into a node), built
  * from the synthesized JSON by tools/diagram-model.ts and rendered with
  * Graphviz `dot` (Debian: `apt-get install graphviz`; DOT_BIN overrides).
+ * The same JSON gives byte-identical SVGs; keep them under
+ * {@link MAX_WIDTH_PT} so they read at README width.
  *
  *   npm run diagram                 synthesize, then draw every stack
  *   npm run diagram -- first-ec2    only these stacks
@@ -18,6 +22,16 @@ const ROOT = path.resolve(__dirname, "..");
 const OUTDIR = path.join(ROOT, "cdktf.out");
 export const DIAGRAM_DIR = path.join(ROOT, "docs/diagrams");
 const DOT_BIN = process.env.DOT_BIN ?? "dot";
+
+/** Widest SVG that reads at README width without scaling: 1,000 px at 96 dpi. */
+export const MAX_WIDTH_PT = 750;
+
+/** The `width="...pt"` of an SVG written by dot. */
+export function svgWidthPt(svg: string): number {
+  const m = /<svg width="([\d.]+)pt"/.exec(svg);
+  if (!m) throw new Error("not a dot SVG: no width in pt");
+  return Number(m[1]);
+}
 
 /** Renders DOT to SVG with Graphviz, or says how to install it. */
 export function renderSvg(dot: string): string {
@@ -43,8 +57,11 @@ function main(): void {
     const diagram = buildDiagram(stack, tf);
     const dot = toDot(diagram);
     if (args.includes("--dot")) fs.writeFileSync(path.join(DIAGRAM_DIR, `${stack}.dot`), dot);
-    fs.writeFileSync(path.join(DIAGRAM_DIR, `${stack}.svg`), renderSvg(dot));
-    console.log(`${stack}: ${diagram.nodes.length} nodes, ${diagram.edges.length} edges -> ${path.relative(process.cwd(), path.join(DIAGRAM_DIR, `${stack}.svg`))}`);
+    const svg = renderSvg(dot);
+    fs.writeFileSync(path.join(DIAGRAM_DIR, `${stack}.svg`), svg);
+    const width = svgWidthPt(svg);
+    const warning = width > MAX_WIDTH_PT ? ` (wider than ${MAX_WIDTH_PT} pt: hard to read at README width)` : "";
+    console.log(`${stack}: ${diagram.nodes.length} nodes, ${diagram.edges.length} edges, ${width} pt wide${warning} -> ${path.relative(process.cwd(), path.join(DIAGRAM_DIR, `${stack}.svg`))}`);
   }
 }
 
