@@ -260,16 +260,20 @@ function renderHaiku(h: Haiku): HTMLLIElement {
   const lines = el("p", "lines");
   for (const text of [h.first, h.second, h.third]) lines.append(el("span", "", text));
   if (JAPANESE.test(h.first + h.second + h.third)) lines.lang = "ja";
+  // Vertical writing sizes the columns to the longest line.
+  lines.style.setProperty("--chars", String(Math.max(...[h.first, h.second, h.third].map(chars))));
 
   const author = el("p", "author", `— ${h.username}`);
   const meta = el("div", "meta");
   const time = el("time", "", formatDate(h.created_at));
   time.dateTime = h.created_at;
-  meta.append(time, likeButton(h, li));
-
+  // The buttons wrap together (below the date) when the card is too narrow, never one by one.
+  const actions = el("span", "actions");
+  actions.append(likeButton(h, li));
   const token = readTokens()[h.item_id];
   // Only haiku posted from this browser (their delete token is here) can be deleted.
-  if (token !== undefined) meta.append(deleteButton(h, li, token));
+  if (token !== undefined) actions.append(deleteButton(h, li, token));
+  meta.append(time, actions);
   li.append(lines, author, meta);
   return li;
 }
