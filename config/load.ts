@@ -144,10 +144,15 @@ function describeIssue(issue: z.core.$ZodIssue, raw: Json, sources: Map<string, 
   const key = issue.path.join(".") || "(top level)";
   const value = get(raw, issue.path as (string | number)[]);
   const from = sources.get(key);
-  if (value === undefined) return `${key} is missing. ${howToSet(issue.path as string[])}.`;
+  if (value === undefined) {
+    // A cross-field check can point at a key the user left to its default: show the default.
+    const fallback = issue.code === "custom" ? defaultAt(InfraConfigSchema, issue.path) : undefined;
+    if (fallback === undefined) return `${key} is missing. ${howToSet(issue.path as string[])}.`;
+    return `${key} (${JSON.stringify(fallback)}, the default) ${issue.message}. ${howToSet(issue.path as string[])}.`;
+  }
   const message =
     issue.code === "invalid_type"
-      ? `must be a ${issue.expected}`
+      ? `must be ${TYPE_WORDS[issue.expected] ?? `a ${issue.expected}`}`
       : issue.code === "invalid_value" && typeof value === "string"
         ? `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}${didYouMean(value, issue.values.map(String))}`
         : issue.code === "too_big" || issue.code === "too_small"
@@ -167,29 +172,62 @@ function boundMessage(issue: z.core.$ZodIssueTooBig | z.core.$ZodIssueTooSmall):
   return issue.origin === "string" || issue.origin === "array" || issue.origin === "set" ? `must have ${bound} ${limit}${unit}` : `must be ${bound} ${limit}`;
 }
 
+/** zod's type names in the reference's words. */
+const TYPE_WORDS: Record<string, string> = {
+  int: "a whole number",
+  number: "a number",
+  string: "a string",
+  boolean: "true or false",
+  object: "an object",
+  array: "a list",
+};
+
+/** The schema's default at `at`, if that key has one. */
+function defaultAt(schema: z.ZodType, at: readonly PropertyKey[]): unknown {
+  const node = schemaAt(schema, at);
+  for (let n: unknown = node, guard = 0; n && guard < 20; guard++) {
+    const def = (n as { _zod?: { def?: Record<string, unknown> } })._zod?.def;
+    if (!def) return undefined;
+    if (def.type === "default") {
+      const value = def.defaultValue;
+      return typeof value === "function" ? (value as () => unknown)() : value;
+    }
+    n = def.innerType ?? (def.type === "pipe" ? def.in : undefined);
+  }
+  return undefined;
+}
+
 /** The keys an object of the schema accepts at `at` (wrappers such as defaults and optionals looked through). */
 export function knownKeysAt(schema: z.ZodType, at: readonly PropertyKey[]): string[] {
+  const def = (unwrap(schemaAt(schema, at)) as { _zod?: { def?: Record<string, unknown> } } | undefined)?._zod?.def;
+  return def?.type === "object" ? Object.keys(def.shape as Record<string, unknown>) : [];
+}
+
+/** Looks through defaults, optionals and pipes to the schema that validates the value. */
+function unwrap(n: unknown): unknown {
+  for (let guard = 0; guard < 20; guard++) {
+    const def = (n as { _zod?: { def?: Record<string, unknown> } })?._zod?.def;
+    if (!def) return n;
+    if (def.innerType) n = def.innerType;
+    else if (def.type === "pipe") n = def.in;
+    else return n;
+  }
+  return n;
+}
+
+/** The (wrapped) schema of the key at `at`, or undefined. */
+function schemaAt(schema: z.ZodType, at: readonly PropertyKey[]): unknown {
   let node: unknown = schema;
-  const unwrap = (n: unknown): unknown => {
-    for (let guard = 0; guard < 20; guard++) {
-      const def = (n as { _zod?: { def?: Record<string, unknown> } })?._zod?.def;
-      if (!def) return n;
-      if (def.innerType) n = def.innerType;
-      else if (def.type === "pipe") n = def.in;
-      else return n;
-    }
-    return n;
-  };
   for (const key of at) {
-    const def = (unwrap(node) as { _zod: { def: Record<string, unknown> } })._zod.def;
+    const def = (unwrap(node) as { _zod?: { def?: Record<string, unknown> } })?._zod?.def;
+    if (!def) return undefined;
     if (def.type === "object") node = (def.shape as Record<string, unknown>)[String(key)];
     else if (def.type === "record") node = def.valueType;
     else if (def.type === "array") node = def.element;
-    else return [];
-    if (node === undefined) return [];
+    else return undefined;
+    if (node === undefined) return undefined;
   }
-  const def = (unwrap(node) as { _zod?: { def?: Record<string, unknown> } })?._zod?.def;
-  return def?.type === "object" ? Object.keys(def.shape as Record<string, unknown>) : [];
+  return node;
 }
 
 function merge(base: Json, layer: Json, at: string[], sources: Map<string, string>, source: string): Json {

@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { App } from "cdktf";
 import { ConfigError, LoadedConfig, howToSet, loadConfigWithSources, placeholderWarnings } from "../config/load";
+import { configWarnings } from "../config/warnings";
 import { STACKS } from "./app";
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -87,7 +88,8 @@ export function synthesizeApp(options: SynthesizeOptions = {}): SynthesizeResult
       return fail(synthErrorLines(e).map((line) => describeConstructError(new Error(line.message), line.stack, loaded)));
     }
 
-    const warnings = [...placeholderWarnings(loaded.config), ...annotationWarnings(partial)];
+    const fromConfig = [...placeholderWarnings(loaded.config), ...configWarnings(loaded.config)];
+    const warnings = [...fromConfig, ...constructWarnings(partial, loaded, new Set(fromConfig.map(keyOf)))];
     // INFRA_QUIET_PLACEHOLDERS=1 (review, benchmarks) silences the placeholder lines, not INFRA_STRICT's judgement.
     const quiet = env.INFRA_QUIET_PLACEHOLDERS === "1" ? new Set(placeholderWarnings(loaded.config)) : new Set<string>();
     for (const w of warnings) if (!quiet.has(w)) print(`warning: ${w}`);
@@ -165,13 +167,29 @@ function synthErrorLines(e: unknown): Array<{ stack?: string; message: string }>
   return found.map((f) => ({ stack: f[1] in STACKS ? f[1] : undefined, message: f[2] }));
 }
 
-/** Warning annotations from the synthesized manifest: `[path] message`. */
-function annotationWarnings(outdir: string): string[] {
+/** The configuration key a problem line starts with (`stacks.x.y (value...`), if any. */
+function keyOf(line: string): string | undefined {
+  return /^([A-Za-z$][\w$]*(?:\.[\w$]+)*) \(/.exec(line)?.[1];
+}
+
+/**
+ * Warning annotations from the synthesized manifest, in the user's words
+ * where they are about a configured value (mapped like errors); a warning
+ * about a key the configuration already warned about is not repeated.
+ */
+function constructWarnings(outdir: string, loaded: LoadedConfig, covered: ReadonlySet<string | undefined>): string[] {
   const file = path.join(outdir, "manifest.json");
   if (!fs.existsSync(file)) return [];
   const manifest = JSON.parse(fs.readFileSync(file, "utf8")) as { stacks?: Record<string, { annotations?: Array<{ constructPath: string; level: string; message: unknown }> }> };
-  return Object.values(manifest.stacks ?? {}).flatMap((s) =>
-    (s.annotations ?? []).filter((a) => a.level === "@cdktf/warn").map((a) => `[${a.constructPath}] ${String(a.message)}`),
+  return Object.entries(manifest.stacks ?? {}).flatMap(([stack, s]) =>
+    (s.annotations ?? [])
+      .filter((a) => a.level === "@cdktf/warn")
+      .flatMap((a) => {
+        const mapped = describeConstructError(new Error(String(a.message)), stack, loaded);
+        const key = keyOf(mapped);
+        if (key !== undefined && covered.has(key)) return [];
+        return [key !== undefined ? mapped : `[${a.constructPath}] ${String(a.message)}`];
+      }),
   );
 }
 

@@ -81,7 +81,7 @@ const CASES: readonly Case[] = [
   { name: "a state region typo", env: { INFRA_STATE_REGION: "us-esat-1" }, key: "state.region", value: "us-esat-1", from: "INFRA_STATE_REGION", says: /did you mean us-east-1\?/ },
   { name: "a well-formed but unknown state region", local: { state: { region: "ap-southeast-9" } }, key: "state.region", value: "ap-southeast-9", from: LOCAL, says: /not a known AWS region id.*allowUnknownRegion/ },
   { name: "a region typo in the base file", base: { region: "us-est-1" }, key: "region", value: "us-est-1", from: BASE, says: /did you mean us-east-1\?/ },
-  { name: "allowUnknownRegion as a string", local: { allowUnknownRegion: "yes" }, key: "allowUnknownRegion", value: "yes", from: LOCAL, says: /must be a boolean/ },
+  { name: "allowUnknownRegion as a string", local: { allowUnknownRegion: "yes" }, key: "allowUnknownRegion", value: "yes", from: LOCAL, says: /must be true or false/ },
   // --- tags
   { name: "a tag key with #", local: { tags: { "cost#center": "42" } }, key: "tags.cost#center", value: "42", from: LOCAL, says: /tag key.*letters, digits, spaces and _ \. : \/ = \+ - @/ },
   { name: "a tag key with aws:", local: { tags: { "aws:owner": "me" } }, key: "tags.aws:owner", value: "me", from: LOCAL, says: /aws:.*reserves/ },
@@ -145,7 +145,7 @@ const CASES: readonly Case[] = [
   { name: "a prefix above 32", local: { ssh: { ingressCidr: "198.51.100.7/33" } }, key: "ssh.ingressCidr", value: "198.51.100.7/33", from: LOCAL, says: /CIDR|prefix|32/ },
   { name: "an IPv6 range for SSH", local: { ssh: { ingressCidr: "2001:db8::/32" } }, key: "ssh.ingressCidr", value: "2001:db8::/32", from: LOCAL, says: /IPv4/ },
   { name: "an empty key pair name", env: { INFRA_SSH_KEY_NAME: "" }, key: "ssh.keyName", value: "", from: "INFRA_SSH_KEY_NAME", says: /is empty/ },
-  { name: "allowWorldOpen as a string in the file", local: { ssh: { allowWorldOpen: "true" } }, key: "ssh.allowWorldOpen", value: "true", from: LOCAL, says: /must be a boolean/ },
+  { name: "allowWorldOpen as a string in the file", local: { ssh: { allowWorldOpen: "true" } }, key: "ssh.allowWorldOpen", value: "true", from: LOCAL, says: /must be true or false/ },
   // --- names, state
   { name: "an environment with upper case and _", env: { INFRA_ENVIRONMENT: "Prod_1" }, key: "environment", value: "Prod_1", from: "INFRA_ENVIRONMENT", says: /1-16 lowercase/ },
   { name: "an environment name too long", local: { environment: "a-very-long-environment" }, key: "environment", value: "a-very-long-environment", from: LOCAL, says: /1-16 lowercase/ },
@@ -173,7 +173,7 @@ const CASES: readonly Case[] = [
   { name: "no Spot instance types", local: fleet({ spot: { instanceTypes: [] } }), key: "stacks.webFleet.spot.instanceTypes", value: [], from: LOCAL, says: /at least one instance type/ },
   { name: "a malformed Spot instance type", local: fleet({ spot: { instanceTypes: ["m5.large", "m5-large"] } }), key: "stacks.webFleet.spot.instanceTypes.1", value: "m5-large", from: LOCAL, says: /not an EC2 instance type/ },
   { name: "a malformed instance type", local: ec2({ instanceType: "t3-micro" }), key: "stacks.firstEc2.instanceType", value: "t3-micro", from: LOCAL, says: /not an EC2 instance type like t3\.micro/ },
-  { name: "Spot enabled as a string", local: fleet({ spot: { enabled: "yes" } }), key: "stacks.webFleet.spot.enabled", value: "yes", from: LOCAL, says: /must be a boolean/ },
+  { name: "Spot enabled as a string", local: fleet({ spot: { enabled: "yes" } }), key: "stacks.webFleet.spot.enabled", value: "yes", from: LOCAL, says: /must be true or false/ },
   { name: "a root volume as a string", local: ec2({ rootVolumeGiB: "8" }), key: "stacks.firstEc2.rootVolumeGiB", value: "8", from: LOCAL, says: /must be a number/ },
   { name: "a fractional root volume", local: ec2({ rootVolumeGiB: 8.5 }), key: "stacks.firstEc2.rootVolumeGiB", value: 8.5, from: LOCAL, says: /integer|whole|\bint\b/i },
   { name: "Lambda memory under 128 MB", local: lambda({ memorySize: 64 }), key: "stacks.simpleLambda.memorySize", value: 64, from: LOCAL, says: atLeast(128) },

@@ -100,14 +100,25 @@ describe("synthesizeApp: a good synth", () => {
     expect(r.lines).toEqual([
       expect.stringMatching(/^warning: ssh\.ingressCidr is "203\.0\.113\.10\/32"/),
       expect.stringMatching(/^warning: state\.bucket is "aws-course-tfstate-change-me"/),
-      expect.stringMatching(/^warning: \[simple-lambda\/Function\] .*reservedConcurrency \(0\) throttles every invocation/),
+      expect.stringMatching(/^warning: stacks\.simpleLambda\.reservedConcurrency \(0, from infra\.config\.local\.json\) throttles every invocation .*\(stack simple-lambda, reservedConcurrency\)/),
     ]);
+  });
+
+  test("a quota warning from the configuration prints once (not again as the construct's annotation) and counts for INFRA_STRICT", () => {
+    const outdir = path.join(tempDir("synth-out"), "cdktf.out");
+    const local = { stacks: { simpleLambda: { reservedConcurrency: 950 } } };
+    const r = run({ outdir, env: { INFRA_QUIET_PLACEHOLDERS: "1" }, local, only: ["simple-lambda"] });
+    expect(r.ok).toBe(true);
+    expect(r.lines).toEqual([expect.stringMatching(/^warning: stacks\.simpleLambda\.reservedConcurrency \(950\) reserves more than the 900 .*L-B99A9384/)]);
+    const strict = run({ outdir: path.join(tempDir("synth-out"), "cdktf.out"), env: { INFRA_STRICT: "1" }, local, only: ["simple-lambda"] });
+    expect(strict.ok).toBe(false);
+    expect(strict.problems).toEqual([expect.stringMatching(/INFRA_STRICT=1 turns the 3 warning\(s\) above into errors/)]);
   });
 
   test("INFRA_QUIET_PLACEHOLDERS=1 silences the placeholder lines only", () => {
     const outdir = path.join(tempDir("synth-out"), "cdktf.out");
     const r = run({ outdir, env: { INFRA_QUIET_PLACEHOLDERS: "1" }, local: { stacks: { simpleLambda: { reservedConcurrency: 0 } } }, only: ["simple-lambda"] });
-    expect(r.lines).toEqual([expect.stringMatching(/reservedConcurrency \(0\) throttles/)]);
+    expect(r.lines).toEqual([expect.stringMatching(/reservedConcurrency \(0, from infra\.config\.local\.json\) throttles/)]);
   });
 });
 
