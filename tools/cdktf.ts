@@ -16,10 +16,8 @@ import { credentialsConfigured, noCredentialsLine } from "./credentials";
 
 const ROOT = path.resolve(__dirname, "..");
 const args = process.argv.slice(2);
-if (args.length === 0 || args[0] === "--help") {
-  console.log("usage: npm run cdktf -- <synth|diff|deploy|destroy|output|list> [stack] [cdktf options]");
-  process.exit(args.length === 0 ? 2 : 0);
-}
+/** The cdktf CLI (CDKTF_BIN replaces it, for tests). */
+const bin = process.env.CDKTF_BIN ?? path.join(ROOT, "node_modules", ".bin", "cdktf");
 
 const env: NodeJS.ProcessEnv = {
   ...process.env,
@@ -36,6 +34,14 @@ if (usesMirror) {
 } else if (env.TF_CLI_CONFIG_FILE && !fs.existsSync(env.TF_CLI_CONFIG_FILE)) {
   delete env.TF_CLI_CONFIG_FILE; // a dangling path makes every terraform call warn
 }
+// Help: this wrapper's line, then cdktf's own help (its commands and options are what this runs).
+if (args.length === 0 || ["--help", "-h", "help"].includes(args[0])) {
+  console.log("usage: npm run cdktf -- <command> [stack] [cdktf options], e.g. npm run cdktf -- deploy first-ec2");
+  console.log("(the pinned cdktf CLI below, with this project's terraform settings: provider mirror, no telemetry)\n");
+  const help = spawnSync(bin, ["--help"], { cwd: ROOT, env, stdio: "inherit" });
+  process.exit(args.length === 0 ? 2 : (help.status ?? 1));
+}
+
 const planning = ["diff", "plan", "deploy", "apply", "destroy"].includes(args[0]);
 const extra = usesMirror && planning && !args.includes("--skip-provider-lock") ? ["--skip-provider-lock"] : [];
 
@@ -45,7 +51,5 @@ if (NEEDS_ACCOUNT.includes(args[0]) && !credentialsConfigured(env)) {
   process.stderr.write(`${noCredentialsLine(`npm run cdktf -- ${args[0]}`, args[0] === "output" ? "npm run synth (outputs exist only once deployed)" : "npm run review (or npm run plan)")}\n`);
 }
 
-/** The cdktf CLI (CDKTF_BIN replaces it, for tests). */
-const bin = process.env.CDKTF_BIN ?? path.join(ROOT, "node_modules", ".bin", "cdktf");
 const result = spawnSync(bin, [...args, ...extra], { cwd: ROOT, env, stdio: "inherit" });
 process.exit(result.status ?? 1);

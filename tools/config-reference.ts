@@ -122,23 +122,33 @@ export function renderSchema(): string {
   return `${JSON.stringify(jsonSchema(), null, 2)}\n`;
 }
 
-if (require.main === module) {
-  const check = process.argv.includes("--check");
-  const files: [string, string][] = [
+/**
+ * Writes (or with `check`, compares) the generated files and prints one line
+ * saying what it did: the files written, that they were already current, or
+ * which are stale. Returns the exit code.
+ */
+export function writeReference(
+  options: { readonly check?: boolean; readonly files?: readonly (readonly [string, string])[]; readonly print?: (line: string) => void } = {},
+): number {
+  const files = options.files ?? [
     [REFERENCE_FILE, renderReference()],
     [SCHEMA_FILE, renderSchema()],
   ];
-  let stale = 0;
-  for (const [file, text] of files) {
-    const current = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "";
-    if (current === text) continue;
-    if (check) {
-      console.error(`${path.relative(ROOT, file)} is stale: run npm run config:reference`);
-      stale++;
-    } else {
-      fs.writeFileSync(file, text);
-      console.log(`wrote ${path.relative(ROOT, file)}`);
-    }
+  const print = options.print ?? ((line: string) => console.log(line));
+  const rel = (file: string) => path.relative(ROOT, file);
+  const stale = files.filter(([file, text]) => (fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "") !== text);
+  const all = files.map(([file]) => rel(file)).join(" and ");
+  if (options.check) {
+    print(stale.length ? `${stale.map(([f]) => rel(f)).join(" and ")} stale: run npm run config:reference` : `${all} are up to date`);
+    return stale.length ? 1 : 0;
   }
-  process.exitCode = stale ? 1 : 0;
+  for (const [file, text] of stale) fs.writeFileSync(file, text);
+  const current = files.filter((f) => !stale.includes(f)).map(([f]) => rel(f));
+  const wrote = `wrote ${stale.map(([f]) => rel(f)).join(" and ")}${current.length ? `; ${current.join(" and ")} already up to date` : ""}`;
+  print(stale.length ? wrote : `${all} are up to date (nothing written)`);
+  return 0;
+}
+
+if (require.main === module) {
+  process.exitCode = writeReference({ check: process.argv.includes("--check"), print: (line) => (line.includes("stale") ? console.error(line) : console.log(line)) });
 }
