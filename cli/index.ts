@@ -15,7 +15,7 @@
  * (usage errors -> exit 2 with the usage line; other errors -> one line,
  * exit 1, stack trace with --debug), `nameOrOutput()` (a name argument that
  * defaults to a deployed stack's output), `runPool()` (concurrency limit),
- * `startProgress()` (cli-progress bar on stderr, off when not a TTY),
+ * `startProgress()` (cli-progress bar on stderr with rate and ETA, off when not a TTY),
  * `percentile()`, `parsePositiveInt()`.
  *
  * Exit codes: 0 ok, 1 the work failed (AWS error, failed items), 2 bad command line.

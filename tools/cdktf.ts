@@ -6,7 +6,9 @@
  *    /opt/tf-plugins) exists, through a generated CLI config;
  *  - `terraform providers lock` ignores mirrors, so diff/deploy/destroy get
  *    `--skip-provider-lock` there (terraform init still records a lock file);
- *  - no telemetry or update checks (CHECKPOINT_DISABLE, CDKTF_DISABLE_PLUGIN_CACHE_ENV).
+ *  - no telemetry or update checks (CHECKPOINT_DISABLE, CDKTF_DISABLE_PLUGIN_CACHE_ENV);
+ *  - `--help` (or no command) prints one usage line, then cdktf's own help.
+ * The deploy command of every guide and CLI error: `npm run cdktf -- deploy <stack>`.
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
