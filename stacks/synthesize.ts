@@ -26,6 +26,8 @@ export interface SynthesizeResult {
   /** One line per problem, in the user's words (configuration key path, value, source). */
   readonly problems: readonly string[];
   readonly warnings: readonly string[];
+  /** On success, the stacks written: `synthesized 9 stacks into cdktf.out`. */
+  readonly summary?: string;
 }
 
 /**
@@ -98,7 +100,10 @@ export function synthesizeApp(options: SynthesizeOptions = {}): SynthesizeResult
       return fail([`INFRA_STRICT=1 turns the ${warnings.length} warning(s) above into errors; fix them or unset INFRA_STRICT`], warnings);
     }
     replaceOutdir(partial, outdir);
-    return { ok: true, outdir, problems: [], warnings };
+    const count = (options.only ?? Object.keys(STACKS)).length;
+    const shown = path.relative(process.cwd(), outdir);
+    const summary = `synthesized ${count} stack${count === 1 ? "" : "s"} into ${shown && !shown.startsWith("..") ? shown : outdir}`;
+    return { ok: true, outdir, problems: [], warnings, summary };
   } finally {
     fs.rmSync(partial, { recursive: true, force: true });
   }

@@ -86,6 +86,7 @@ describe("synthesizeApp: a good synth", () => {
     const outdir = previousOutput();
     const r = run({ outdir, only: ["simple-dynamodb"] });
     expect(r.ok).toBe(true);
+    expect(r.summary).toBe(`synthesized 1 stack into ${outdir}`);
     expect(fs.readdirSync(path.join(outdir, "stacks"))).toEqual(["simple-dynamodb"]); // state's folder is gone with the old output
     expect(fs.readFileSync(path.join(outdir, "stacks", "simple-dynamodb", ".terraform", "providers", "marker"), "utf8")).toBe("init was here");
     expect(fs.readFileSync(path.join(outdir, "stacks", "simple-dynamodb", ".terraform.lock.hcl"), "utf8")).toBe("# lock");
