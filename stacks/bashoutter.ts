@@ -36,7 +36,11 @@ export class BashoutterStack extends CourseStack {
       // No index: GET scans the base table (see HAIKU_TABLE). Dropping the earlier
       // by_created_at GSI is an in-place update of the table, not a replacement.
       partitionKey: { name: HAIKU_TABLE.partitionKey, type: AttributeType.STRING },
+      deletionProtection: settings.deletionProtection,
     });
+    if (!settings.deletionProtection) {
+      suppress(this.table.resource, "DYNAMODB-DELETION-PROTECTION", "turned off in stacks.bashoutter.deletionProtection (to destroy the stack, or a throwaway copy)");
+    }
 
     // Signs page cursors (lambdas/haiku/cursor.ts): a uuid() made at the first apply, then kept.
     const cursorSecret = new DataResource(this, "CursorSecret", {
@@ -82,6 +86,21 @@ export class BashoutterStack extends CourseStack {
       accessLogRetentionDays: settings.logRetentionDays,
       manageAccountLoggingRole: settings.manageApiGatewayAccount,
     });
+    for (const fn of Object.values(this.functions)) {
+      suppress(
+        fn.resource,
+        "LAMBDA-PUBLIC-CONCURRENCY",
+        "the stage throttle (stacks.bashoutter.throttle, 50 rps / burst 100) caps the API instead: reserving concurrency fails on new accounts, whose Lambda quota starts at 10 with 10 kept unreserved",
+      );
+    }
+    const tokenDelete = HAIKU_ROUTES.find((r) => r.id === "delete")!;
+    if (!settings.openWrites) {
+      suppress(
+        this.api.methods.get(`${tokenDelete.method} ${tokenDelete.path}`)!,
+        "APIGW-WRITE-AUTHORIZATION",
+        "DELETE /haiku/{item_id} deletes only with the one-time delete token POST returned (X-Delete-Token, checked by the handler); deleting any haiku needs the SigV4-signed admin route",
+      );
+    }
 
     // The GUI is built from site/src at synth, so the deployed files always match the sources.
     // Built into the app's output folder (next to the Lambda bundles), outside every stack folder.

@@ -10,7 +10,6 @@ import { Ec2TaskDefinition } from "../modules/containers/ec2-task-definition";
 import { ContainerImage } from "../modules/containers/container-image";
 import { EcsService } from "../modules/containers/ecs-service";
 import { ApplicationLoadBalancer } from "../modules/loadbalancing/application-load-balancer";
-import { suppress } from "../modules/policy/suppress";
 
 /** The workshop's network: two zones (an ALB needs two), public subnets, no NAT gateway. */
 export const ECS_AUTOSCALING_NETWORK = {
@@ -58,11 +57,6 @@ export class EcsAutoscalingStack extends CourseStack {
       targetCapacityPercent: s.targetCapacityPercent,
     });
     this.loadBalancer = new ApplicationLoadBalancer(this, "LoadBalancer", { network, name: albName(name) });
-    suppress(
-      this.loadBalancer.resource,
-      "ALB-ACCESS-LOGS",
-      "workshop load-test target torn down after use: access logs would need an S3 bucket that outlives destroy; CloudWatch ALB metrics cover the exercise",
-    );
     // Bridge mode: tasks listen on dynamic host ports of the instances.
     this.loadBalancer.connectTo(this.capacity.securityGroup, EPHEMERAL_HOST_PORTS, "HTTP to bridge-mode tasks on dynamic host ports");
 

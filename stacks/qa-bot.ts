@@ -10,7 +10,7 @@ import { Repository } from "../modules/containers/repository";
 import { ContainerImage } from "../modules/containers/container-image";
 import { FargateTaskDefinition } from "../modules/containers/fargate-task-definition";
 import { TaskEndpoints } from "../modules/containers/task-endpoints";
-import { AttributeType, Table } from "../modules/serverless/table";
+import { AttributeType, COURSE_TABLE_DELETION_PROTECTION, Table } from "../modules/serverless/table";
 import { suppress } from "../modules/policy/suppress";
 
 /** The course network: one zone, no NAT gateway. */
@@ -86,7 +86,13 @@ export class QaBotStack extends CourseStack {
       partitionKey: { name: "item_id", type: AttributeType.STRING },
       billingMode: "PAY_PER_REQUEST",
       tableName: `${name}-answers`,
+      deletionProtection: COURSE_TABLE_DELETION_PROTECTION,
     });
+    suppress(
+      this.table.resource,
+      "DYNAMODB-DELETION-PROTECTION",
+      "workshop table of the bot's generated answers, rebuilt by re-running the bot: destroyed with the workshop stack, which must leave nothing billable",
+    );
     this.cluster = new Cluster(this, "Cluster", { clusterName: name, containerInsights: s.containerInsights });
     this.repository = new Repository(this, "Repository", { repositoryName: name, keepLastImages: s.keepImages });
     suppress(

@@ -3,6 +3,7 @@ import { TerraformOutput } from "cdktf";
 import type { InfraConfig } from "../config";
 import { CourseStack } from "./course-stack";
 import { AttributeType, Table } from "../modules/serverless/table";
+import { suppress } from "../modules/policy/suppress";
 
 /**
  * `simple-dynamodb` (hands-on 4): one on-demand table keyed by `item_id`,
@@ -25,6 +26,13 @@ export class SimpleDynamodbStack extends CourseStack {
       pointInTimeRecovery: settings.pointInTimeRecovery,
       deletionProtection: settings.deletionProtection,
     });
+    if (!settings.deletionProtection) {
+      suppress(
+        this.table.resource,
+        "DYNAMODB-DELETION-PROTECTION",
+        "the course's throwaway table (stacks.simpleDynamodb.deletionProtection false, the default): created and destroyed within a session, destroy must leave nothing billable",
+      );
+    }
 
     new TerraformOutput(this, "TableName", { value: this.table.tableName, description: "Name for npm run cli -- ddb write / search-under-age" });
     new TerraformOutput(this, "TableArn", { value: this.table.tableArn });

@@ -26,6 +26,7 @@ import { AwsCall, dockerEntry, sdkCallsOf, shellCalls } from "./iam-calls";
 export const PLATFORM_ALLOWANCES = {
   "lambda-logs": "Lambda writes the function's logs to its log group with the execution role",
   "lambda-dead-letter-queue": "Lambda sends events that failed every asynchronous attempt to the dead-letter queue with the execution role",
+  "lambda-xray": "Lambda sends the function's trace segments to X-Ray with the execution role (tracing_config.mode Active; no resource-level permissions, so Resource *)",
   "lambda-on-failure": "Lambda sends failed asynchronous invocations to the on-failure destination with the execution role",
   "ecs-execution-logs": "the ECS agent (awslogs driver) writes the container's logs with the execution role",
   "ecs-execution-image-pull": "the ECS agent pulls the task's image from this project's ECR repository with the execution role",
@@ -176,6 +177,7 @@ function checkRole(stack: StackIndex, role: ResourceView, options: CheckOptions)
     const logGroup = stack.resolveReference(fn.config.logging_config?.log_group);
     if (logGroup) for (const a of ["logs:CreateLogStream", "logs:PutLogEvents"]) allow("lambda-logs", a, [`${ref(logGroup, "arn")}:*`]);
     else findings.push(`${fn.path}: no logging_config.log_group of this stack`);
+    if (fn.config.tracing_config?.mode === "Active") for (const a of ["xray:PutTraceSegments", "xray:PutTelemetryRecords"]) allow("lambda-xray", a, ["*"]);
     const dlq = fn.config.dead_letter_config?.target_arn;
     if (dlq) allow("lambda-dead-letter-queue", "sqs:SendMessage", [dlq]);
     for (const cfg of stack.byType("aws_lambda_function_event_invoke_config").filter((c) => refersTo(c.config.function_name, fn))) {

@@ -14,7 +14,7 @@ import { App, TerraformStack } from "cdktf";
 import { StackSynthesizer } from "cdktf/lib/synthesize/synthesizer";
 import { loadConfigOrExit } from "../config/cli";
 import { buildApp } from "../stacks/app";
-import { blockingFindings, checkOutdir, renderReport, renderRulesMarkdown } from "../modules/policy/report";
+import { blockingFindings, checkOutdir, renderReport, renderRulesMarkdown, reportJson } from "../modules/policy/report";
 
 const ROOT = path.resolve(__dirname, "..");
 
@@ -38,17 +38,7 @@ function main(): void {
   if (!args.includes("--no-synth")) synthKeepingErrors(outdir);
   const reports = checkOutdir(outdir);
   if (args.includes("--json")) {
-    console.log(
-      JSON.stringify(
-        reports.map((r) => ({
-          stack: r.stack,
-          findings: r.findings.map((f) => ({ rule: f.rule.id, level: f.rule.level, path: f.resource.path, message: f.message, suppressed: f.suppressedBecause })),
-          suppressions: r.suppressions,
-        })),
-        null,
-        2,
-      ),
-    );
+    console.log(JSON.stringify(reportJson(reports), null, 2));
   } else {
     console.log(renderReport(reports));
   }

@@ -3,6 +3,7 @@ import { DEFAULT_LOG_RETENTION_DAYS, LOG_RETENTION_DAYS } from "../../modules/co
 import { DEFAULT_PRICE_CLASS, DEFAULT_STATIC_SITE_MODE, PRICE_CLASSES, StaticSiteMode } from "../../modules/site/static-site";
 import { DEFAULT_MANAGE_ACCOUNT_LOGGING_ROLE, DEFAULT_THROTTLE } from "../../modules/api/rest-api";
 import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS } from "../../modules/serverless/function";
+import { DEFAULT_TABLE_DELETION_PROTECTION } from "../../modules/serverless/table";
 
 const retentionDays = z
   .number()
@@ -76,6 +77,11 @@ export const BashoutterSettings = z
      * Set false when another stack in the same account and region manages it.
      */
     manageApiGatewayAccount: z.boolean().default(DEFAULT_MANAGE_ACCOUNT_LOGGING_ROLE),
+    /**
+     * Refuse deleting the haiku table (free). On: people's haiku should not vanish with one
+     * command. To tear the stack down, set false, apply, then destroy.
+     */
+    deletionProtection: z.boolean().default(DEFAULT_TABLE_DELETION_PROTECTION),
   })
   .strict()
   .superRefine((s, ctx) => {

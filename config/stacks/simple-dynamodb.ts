@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { BILLING_MODES, DEFAULT_BILLING_MODE, DEFAULT_POINT_IN_TIME_RECOVERY, DEFAULT_TABLE_DELETION_PROTECTION } from "../../modules/serverless/table";
+import { BILLING_MODES, DEFAULT_BILLING_MODE, DEFAULT_POINT_IN_TIME_RECOVERY, COURSE_TABLE_DELETION_PROTECTION } from "../../modules/serverless/table";
 
 /** `stacks.simpleDynamodb`: the course's DynamoDB table (SPEC section 4). Defaults are the course's choices. */
 export const SimpleDynamodbSettings = z
@@ -12,7 +12,7 @@ export const SimpleDynamodbSettings = z
     /** Point-in-time recovery (35 days of restores; ~0.23 USD per GB-month). */
     pointInTimeRecovery: z.boolean().default(DEFAULT_POINT_IN_TIME_RECOVERY),
     /** Refuse deletion (and `cdktf destroy`) until turned off. Off: the course removes the table with the stack. */
-    deletionProtection: z.boolean().default(DEFAULT_TABLE_DELETION_PROTECTION),
+    deletionProtection: z.boolean().default(COURSE_TABLE_DELETION_PROTECTION),
   })
   .strict()
   .superRefine((s, ctx) => {

@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { suppress } from "../policy/suppress";
 import { DataResource } from "cdktf";
 import { Instance as InstanceResource } from "@cdktf/provider-aws/lib/instance";
 import { SecureLaunchTemplate, SecureLaunchTemplateProps } from "./launch-template";
@@ -32,6 +33,15 @@ export class Instance extends Construct {
     const associatePublicIp = props.associatePublicIp ?? selection.subnetType === SubnetType.PUBLIC;
 
     this.launchTemplate = new SecureLaunchTemplate(this, "LaunchTemplate", { ...props, associatePublicIp, subnetId });
+    if (associatePublicIp) {
+      suppress(
+        this.launchTemplate.resource,
+        "EC2-NO-PUBLIC-IP",
+        props.associatePublicIp === undefined
+          ? "an instance in a public subnet without a NAT gateway (0.062 USD/h): its public IP (0.005 USD/h) is its only way out and in; ingress stays what its security groups allow"
+          : "associatePublicIp was asked for explicitly",
+      );
+    }
     const metadata = this.launchTemplate.resource.metadataOptionsInput;
     if (!metadata) throw new Error(`${this.node.path}: the launch template sets no metadata options`);
     this.resource = new InstanceResource(this, "Resource", {

@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { suppress } from "../policy/suppress";
 import { Lazy } from "cdktf";
 import { EcsCluster } from "@cdktf/provider-aws/lib/ecs-cluster";
 import { EcsClusterCapacityProviders } from "@cdktf/provider-aws/lib/ecs-cluster-capacity-providers";
@@ -57,6 +58,13 @@ export class Cluster extends Construct implements ICluster {
       name: clusterName,
       setting: [{ name: "containerInsights", value: (props.containerInsights ?? DEFAULT_CONTAINER_INSIGHTS) ? "enabled" : "disabled" }],
     });
+    if (!(props.containerInsights ?? DEFAULT_CONTAINER_INSIGHTS)) {
+      suppress(
+        this.resource,
+        "ECS-CONTAINER-INSIGHTS",
+        "containerInsights off (the default): its metrics are billed as custom metrics (~0.30 USD per metric-month, a few USD a month per cluster); set stacks.<stack>.containerInsights to turn it on",
+      );
+    }
   }
 
   get clusterName(): string {

@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { suppress } from "../policy/suppress";
 import { AutoscalingGroup } from "@cdktf/provider-aws/lib/autoscaling-group";
 import { EcsCapacityProvider } from "@cdktf/provider-aws/lib/ecs-capacity-provider";
 import { EcsClusterCapacityProviders } from "@cdktf/provider-aws/lib/ecs-cluster-capacity-providers";
@@ -133,6 +134,15 @@ export class Ec2CapacityProvider extends Construct {
       // ECS managed scaling owns desired capacity.
       lifecycle: { ignoreChanges: ["desired_capacity"] },
     });
+    if (associatePublicIp) {
+      suppress(
+        this.autoScalingGroup,
+        "ASG-NO-PUBLIC-IP",
+        props.associatePublicIp === undefined
+          ? "container instances in public subnets without a NAT gateway (0.062 USD/h): the public IP (0.005 USD/h each) is how the ECS agent reaches ECS and pulls images; ingress stays load-balancer-only"
+          : "associatePublicIp was asked for explicitly",
+      );
+    }
 
     this.resource = new EcsCapacityProvider(this, "Resource", {
       name,

@@ -1,6 +1,5 @@
 import { Construct } from "constructs";
 import { ApplicationLoadBalancer, ApplicationLoadBalancerProps } from "../loadbalancing/application-load-balancer";
-import { suppress } from "../policy/suppress";
 import { ITargetGroup } from "./target-group";
 
 export { DEFAULT_LOAD_BALANCER_DELETION_PROTECTION, DEFAULT_SSL_POLICY } from "../loadbalancing/application-load-balancer";
@@ -21,10 +20,5 @@ export interface WebLoadBalancerProps extends Omit<ApplicationLoadBalancerProps,
 export class WebLoadBalancer extends ApplicationLoadBalancer {
   constructor(scope: Construct, id: string, props: WebLoadBalancerProps) {
     super(scope, id, { ...props, defaultTargetGroupArn: props.targetGroup.targetGroupArn });
-    suppress(
-      this.resource,
-      "ALB-ACCESS-LOGS",
-      "course fleet torn down after the lab: access logs would need an S3 bucket emptied before destroy",
-    );
   }
 }

@@ -3,7 +3,7 @@ import { physicalName } from "../core/names";
 import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
 import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
 import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
-import { NodeFunction } from "../serverless/function";
+import { NodeFunction, tlsOnlyQueueStatement } from "../serverless/function";
 import { Grant } from "../iam/grant";
 import { assertIntInRange } from "./validate";
 
@@ -100,6 +100,8 @@ export class SpotInterruptionHandler extends Construct {
       description: "Detaches Spot instances with an interruption warning from their Auto Scaling group",
       timeout: 60,
       deadLetterQueue: true,
+      // This module writes the queue's one policy (EventBridge may send, TLS only).
+      deadLetterQueuePolicy: false,
       environment: {
         FLEET_GROUP_NAMES: props.groups.map((g) => g.groupName).join(","),
         DECREMENT_DESIRED_CAPACITY: String(decrement),
@@ -160,6 +162,7 @@ export class SpotInterruptionHandler extends Construct {
             Resource: queueArn,
             Condition: { ArnEquals: { "aws:SourceArn": this.rule.arn } },
           },
+          tlsOnlyQueueStatement(queueArn),
         ],
       }),
     });

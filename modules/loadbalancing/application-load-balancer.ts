@@ -10,6 +10,14 @@ import { SecurityGroup } from "../network/security-group";
 import { Peer, Port } from "../network/peer";
 import { assertIntInRange } from "../core/validate";
 import { regionOf } from "../core/context";
+import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
+import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
+import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
+import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
+import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
+import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { suppress } from "../policy/suppress";
 
 export interface HealthCheckOptions {
   /** @default "/" */
@@ -58,6 +66,18 @@ export interface ApplicationLoadBalancerProps {
   readonly deletionProtection?: boolean;
   /** Where requests that match no route go. @default a fixed 404 (or {@link ApplicationLoadBalancer.setDefaultTargetGroup}) */
   readonly defaultTargetGroupArn?: string;
+  /**
+   * Access logs (one line per request) into a bucket of this construct:
+   * SSE-S3 (the only encryption ALB log delivery supports), private, TLS-only,
+   * writable by the region's ELB log-delivery principal only, objects expired
+   * after {@link accessLogRetentionDays}, `force_destroy` so destroy removes it.
+   * Cost: S3 storage (~0.025 USD per GB-month) of a week of logs, a few
+   * cents for a course; ALB log delivery itself is free.
+   * @default true
+   */
+  readonly accessLogs?: boolean;
+  /** Days access log objects are kept. @default 7 */
+  readonly accessLogRetentionDays?: number;
 }
 
 /**
@@ -76,6 +96,53 @@ export function certificateRegionProblem(certificateArn: string, region: string)
 
 /** TLS 1.3 with TLS 1.2 fallback (the current ELB recommendation). */
 export const DEFAULT_SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
+
+/** Access logs on, kept a week. */
+export const DEFAULT_ALB_ACCESS_LOGS = true;
+export const DEFAULT_ALB_ACCESS_LOG_RETENTION_DAYS = 7;
+/** Objects under this prefix of the log bucket. */
+export const ALB_ACCESS_LOG_PREFIX = "alb";
+
+/**
+ * The Elastic Load Balancing account of each region that delivers access
+ * logs (regions opened before August 2022; Elastic Load Balancing user
+ * guide, "Enable access logs"). Newer regions use the log-delivery service
+ * principal {@link ELB_LOG_DELIVERY_SERVICE}.
+ */
+export const ELB_LOG_DELIVERY_ACCOUNTS: Readonly<Record<string, string>> = {
+  "us-east-1": "127311923021",
+  "us-east-2": "033677994240",
+  "us-west-1": "027434742980",
+  "us-west-2": "797873946194",
+  "af-south-1": "098369216593",
+  "ap-east-1": "754344448648",
+  "ap-southeast-3": "589379963580",
+  "ap-south-1": "718504428378",
+  "ap-northeast-3": "383597477331",
+  "ap-northeast-2": "600734575887",
+  "ap-southeast-1": "114774131450",
+  "ap-southeast-2": "783225319266",
+  "ap-northeast-1": "582318560864",
+  "ca-central-1": "985666609251",
+  "eu-central-1": "054676820928",
+  "eu-west-1": "156460612806",
+  "eu-west-2": "652711504416",
+  "eu-south-1": "635631232127",
+  "eu-west-3": "009996457667",
+  "eu-north-1": "897822967062",
+  "me-south-1": "076674570225",
+  "sa-east-1": "507241528517",
+  "us-gov-west-1": "048591011584",
+  "us-gov-east-1": "190560391635",
+};
+export const ELB_LOG_DELIVERY_SERVICE = "logdelivery.elasticloadbalancing.amazonaws.com";
+
+/** Who writes ALB access logs in `region`: the region's ELB account, else (newer regions, or unknown) the service principal. */
+export function elbLogDeliveryPrincipal(region: string | undefined): { type: "AWS" | "Service"; identifier: string } {
+  const account = region ? ELB_LOG_DELIVERY_ACCOUNTS[region] : undefined;
+  const partition = region?.startsWith("us-gov-") ? "aws-us-gov" : "aws";
+  return account ? { type: "AWS", identifier: `arn:${partition}:iam::${account}:root` } : { type: "Service", identifier: ELB_LOG_DELIVERY_SERVICE };
+}
 
 /** Course stacks are torn down: no deletion protection. */
 export const DEFAULT_LOAD_BALANCER_DELETION_PROTECTION = false;
@@ -101,6 +168,8 @@ export class ApplicationLoadBalancer extends Construct {
   readonly redirectListener?: LbListener;
   readonly securityGroup: SecurityGroup;
   readonly network: INetwork;
+  /** The access log bucket, when access logs are on. */
+  readonly accessLogBucket?: S3Bucket;
   private defaultTargetArn?: string;
   private readonly priorities = new Set<number>();
 
@@ -111,10 +180,13 @@ export class ApplicationLoadBalancer extends Construct {
     const name = props.name ?? physicalName(this, { maxLength: 32, disallowed: /[^A-Za-z0-9-]/g }).replace(/^-+|-+$/g, "");
     const certificateArn = props.certificateArn;
     const idle = props.idleTimeoutSeconds ?? 60;
+    const accessLogs = props.accessLogs ?? DEFAULT_ALB_ACCESS_LOGS;
+    const logDays = props.accessLogRetentionDays ?? DEFAULT_ALB_ACCESS_LOG_RETENTION_DAYS;
     if (!/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,30}[A-Za-z0-9])?$/.test(name) || name.startsWith("internal-")) {
       throw new Error(`name ("${name}") must be 1-32 letters, digits or hyphens, not starting or ending with a hyphen`);
     }
     assertIntInRange(idle, 1, 4000, "idleTimeoutSeconds");
+    assertIntInRange(logDays, 1, 3650, "accessLogRetentionDays");
     if (certificateArn !== undefined && !/^arn:aws[a-z-]*:(acm|iam):/.test(certificateArn) && !certificateArn.startsWith("${")) {
       throw new Error(`certificateArn ("${certificateArn}") must be an ACM or IAM certificate ARN`);
     }
@@ -134,6 +206,7 @@ export class ApplicationLoadBalancer extends Construct {
     this.securityGroup.allowFrom(Peer.anyIpv4(), Port.tcp(80), "HTTP from the internet");
     if (props.certificateArn) this.securityGroup.allowFrom(Peer.anyIpv4(), Port.tcp(443), "HTTPS from the internet");
 
+    const logPolicy = accessLogs ? this.addAccessLogBucket(logDays, region) : undefined;
     this.resource = new Lb(this, "Resource", {
       name,
       internal: false,
@@ -143,7 +216,17 @@ export class ApplicationLoadBalancer extends Construct {
       dropInvalidHeaderFields: true,
       idleTimeout: idle,
       enableDeletionProtection: props.deletionProtection ?? DEFAULT_LOAD_BALANCER_DELETION_PROTECTION,
+      accessLogs: this.accessLogBucket ? { enabled: true, bucket: this.accessLogBucket.bucket, prefix: ALB_ACCESS_LOG_PREFIX } : undefined,
+      // ELB checks that it may write to the bucket when logging is turned on.
+      dependsOn: logPolicy ? [logPolicy] : undefined,
     });
+    if (!certificateArn) {
+      suppress(
+        this.resource,
+        "ALB-HTTP-ONLY",
+        "no certificateArn given: a course target without a domain name has no certificate to serve; give one for HTTPS on 443 (TLS 1.2+) with port 80 redirecting",
+      );
+    }
     const forward = Lazy.anyValue({
       produce: () =>
         this.defaultTargetArn
@@ -173,6 +256,60 @@ export class ApplicationLoadBalancer extends Construct {
         defaultAction: forward,
       });
     }
+  }
+
+  /** The log bucket and its parts under `AccessLogs/` (ids are Terraform addresses). */
+  private addAccessLogBucket(days: number, region: string | undefined): S3BucketPolicy {
+    const ns = new Construct(this, "AccessLogs");
+    const prefix = physicalName(ns, { maxLength: 36, lowercase: true, disallowed: /[^A-Za-z0-9-]/g }).replace(/^-+|-+$/g, "");
+    const bucket = new S3Bucket(ns, "Bucket", { bucketPrefix: `${prefix}-`, forceDestroy: true });
+    (this as { accessLogBucket?: S3Bucket }).accessLogBucket = bucket;
+    new S3BucketOwnershipControls(ns, "Ownership", { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } });
+    new S3BucketPublicAccessBlock(ns, "PublicAccessBlock", {
+      bucket: bucket.id,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
+    new S3BucketServerSideEncryptionConfigurationA(ns, "Encryption", {
+      bucket: bucket.id,
+      // ALB log delivery supports SSE-S3 only (no KMS keys).
+      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
+    });
+    new S3BucketLifecycleConfiguration(ns, "Lifecycle", {
+      bucket: bucket.id,
+      rule: [
+        {
+          id: "expire-access-logs",
+          status: "Enabled",
+          filter: [{ prefix: "" }],
+          expiration: [{ days }],
+          abortIncompleteMultipartUpload: [{ daysAfterInitiation: 1 }],
+        },
+      ],
+    });
+    const principal = elbLogDeliveryPrincipal(region);
+    const document = new DataAwsIamPolicyDocument(ns, "PolicyDocument", {
+      statement: [
+        {
+          sid: "ElbLogDelivery",
+          effect: "Allow",
+          actions: ["s3:PutObject"],
+          principals: [{ type: principal.type, identifiers: [principal.identifier] }],
+          resources: [`${bucket.arn}/${ALB_ACCESS_LOG_PREFIX}/AWSLogs/*`],
+        },
+        {
+          sid: "DenyInsecureTransport",
+          effect: "Deny",
+          actions: ["s3:*"],
+          principals: [{ type: "*", identifiers: ["*"] }],
+          resources: [bucket.arn, `${bucket.arn}/*`],
+          condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
+        },
+      ],
+    });
+    return new S3BucketPolicy(ns, "Policy", { bucket: bucket.id, policy: document.json });
   }
 
   /** `http://<dns>`, or `https://<dns>` with a certificate (point your DNS name at it). */

@@ -15,6 +15,7 @@ import { assertAzIds, defaultAzIds } from "./availability-zones";
 import { Role } from "../iam/role";
 import { regionOf } from "../core/context";
 import { assertRetention } from "../core/log-retention";
+import { suppress } from "../policy/suppress";
 
 /** How a subnet reaches (or does not reach) the internet. */
 export enum SubnetType {
@@ -224,6 +225,13 @@ export class Network extends Construct implements INetwork {
     });
 
     if (props.flowLogs) this.addFlowLogs(props.flowLogs);
+    else {
+      suppress(
+        this.vpc,
+        "VPC-FLOW-LOGS",
+        "flowLogs off (the Network default): CloudWatch Logs ingestion is billed at ~0.76 USD per GB; pass flowLogs: { trafficType: \"REJECT\" } to record what the security groups drop",
+      );
+    }
   }
 
   get vpcId(): string {

@@ -19,8 +19,9 @@ export function evaluate(stack: StackIndex, rules: readonly PolicyRule[]): Findi
   return findings;
 }
 
-/** One line per finding: `[RULE] path: message`. */
+/** One line per finding: `[RULE] path (terraform address): message`. */
 export function formatFinding(f: Finding): string {
   const suffix = f.suppressedBecause ? ` (suppressed: ${f.suppressedBecause})` : "";
-  return `[${f.rule.id}] ${f.resource.path}: ${f.message}${suffix}`;
+  const address = `${f.resource.mode === "data" ? "data." : ""}${f.resource.type}.${f.resource.name}`;
+  return `[${f.rule.id}] ${f.resource.path} (${address}): ${f.message}${suffix}`;
 }

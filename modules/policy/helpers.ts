@@ -99,3 +99,37 @@ export function containerDefinitions(taskDefinition: ResourceView): any[] | unde
 export function tagsOf(resource: ResourceView, stack: StackIndex): Record<string, string> {
   return { ...stack.defaultTags, ...(resource.config.tags ?? {}) };
 }
+
+/** The Terraform address of a resource (`aws_s3_bucket.b`, `data.aws_iam_policy_document.d`), for messages that relate two resources. */
+export function address(r: ResourceView): string {
+  return `${r.mode === "data" ? "data." : ""}${r.type}.${r.name}`;
+}
+
+/** Resources of `type` that refer to `target` anywhere in their arguments. */
+export function referencingAnywhere(stack: StackIndex, type: string, target: ResourceView): ResourceView[] {
+  return stack.byType(type).filter((r) => stack.referencesIn(r.config).includes(target));
+}
+
+/** Whether a value is written in the code (no `${...}` expression): what a secrets rule looks for. */
+export const isLiteral = (v: unknown): boolean => typeof v === "string" && v.length > 0 && !v.includes("${");
+
+/** Names that suggest a secret (API_KEY, DB_PASSWORD, GITHUB_TOKEN...), not a pointer to one (..._ARN, ..._NAME, ..._PARAMETER). */
+export function looksLikeSecretName(name: string): boolean {
+  if (/(_|^)(ARN|NAME|URL|URI|ID|PARAMETER|PARAM|PATH|REF|HEADER|TTL|LENGTH|FIELD|ATTRIBUTE|COLUMN)$/i.test(name)) return false;
+  return /(secret|password|passwd|pwd|token|api_?key|access_?key|private_?key|credential|(^|_)key$)/i.test(name);
+}
+
+/** Statements `resource` spells out in a `policy` argument (document reference or literal JSON), empty when unreadable. */
+export function statementsOf(value: unknown, stack: StackIndex): NormalizedStatement[] {
+  return policyStatements(value, stack)?.statements ?? [];
+}
+
+/** A Deny of `service:*` (or `*`) when aws:SecureTransport is false. */
+export function deniesInsecureTransport(statements: readonly NormalizedStatement[], service: string): boolean {
+  return statements.some(
+    (s) =>
+      s.effect === "Deny" &&
+      s.actions.some((a) => a === "*" || a === `${service}:*`) &&
+      s.conditions.some((c) => c.test === "Bool" && c.variable === "aws:SecureTransport" && c.values.includes("false")),
+  );
+}

@@ -36,6 +36,40 @@ import { EcrScanOnPush } from "./rules/ecr-scan-on-push";
 import { EcrImmutableTags } from "./rules/ecr-immutable-tags";
 import { SqsEncryption } from "./rules/sqs-encryption";
 import { RequiredTags } from "./rules/required-tags";
+import { SgEgressUnrestricted } from "./rules/sg-egress-unrestricted";
+import { VpcFlowLogs } from "./rules/vpc-flow-logs";
+import { SubnetNoAutoPublicIp } from "./rules/subnet-no-auto-public-ip";
+import { Ec2NoPublicIp } from "./rules/ec2-no-public-ip";
+import { Ec2DetailedMonitoring } from "./rules/ec2-detailed-monitoring";
+import { Ec2TerminationProtection } from "./rules/ec2-termination-protection";
+import { S3AccessLogging } from "./rules/s3-access-logging";
+import { S3Versioning } from "./rules/s3-versioning";
+import { S3ConfigAttached } from "./rules/s3-config-attached";
+import { SqsTlsOnly } from "./rules/sqs-tls-only";
+import { SqsQueuePolicyScope } from "./rules/sqs-queue-policy-scope";
+import { DynamodbDeletionProtection } from "./rules/dynamodb-deletion-protection";
+import { DynamodbCmk } from "./rules/dynamodb-cmk";
+import { LambdaXray } from "./rules/lambda-xray";
+import { LambdaEnvSecrets } from "./rules/lambda-env-secrets";
+import { LambdaPublicConcurrency } from "./rules/lambda-public-concurrency";
+import { LogRetentionMinimum } from "./rules/log-retention-minimum";
+import { ApigwExecutionLogging } from "./rules/apigw-execution-logging";
+import { ApigwWriteAuthorization } from "./rules/apigw-write-authorization";
+import { ApigwXray } from "./rules/apigw-xray";
+import { ApigwRequestValidation } from "./rules/apigw-request-validation";
+import { AlbTlsPolicy } from "./rules/alb-tls-policy";
+import { AlbHttpOnly } from "./rules/alb-http-only";
+import { AlbDeletionProtection } from "./rules/alb-deletion-protection";
+import { AlbLogBucket } from "./rules/alb-log-bucket";
+import { CloudfrontAccessLogs } from "./rules/cloudfront-access-logs";
+import { CloudfrontSecurityHeaders } from "./rules/cloudfront-security-headers";
+import { CloudfrontOacBucketPolicy } from "./rules/cloudfront-oac-bucket-policy";
+import { EcsContainerInsights } from "./rules/ecs-container-insights";
+import { EcsNonRoot } from "./rules/ecs-non-root";
+import { EcsEnvSecrets } from "./rules/ecs-env-secrets";
+import { EcsNoPublicIp } from "./rules/ecs-no-public-ip";
+import { IamPrivilegeEscalation } from "./rules/iam-privilege-escalation";
+import { IamAwsManagedPolicy } from "./rules/iam-aws-managed-policy";
 
 /**
  * The project's rules, one file each under `rules/`. Every stack is checked
@@ -81,6 +115,40 @@ export const COURSE_PACK: readonly PolicyRule[] = [
   EcrImmutableTags,
   SqsEncryption,
   RequiredTags,
+  SgEgressUnrestricted,
+  VpcFlowLogs,
+  SubnetNoAutoPublicIp,
+  Ec2NoPublicIp,
+  Ec2DetailedMonitoring,
+  Ec2TerminationProtection,
+  S3AccessLogging,
+  S3Versioning,
+  S3ConfigAttached,
+  SqsTlsOnly,
+  SqsQueuePolicyScope,
+  DynamodbDeletionProtection,
+  DynamodbCmk,
+  LambdaXray,
+  LambdaEnvSecrets,
+  LambdaPublicConcurrency,
+  LogRetentionMinimum,
+  ApigwExecutionLogging,
+  ApigwWriteAuthorization,
+  ApigwXray,
+  ApigwRequestValidation,
+  AlbTlsPolicy,
+  AlbHttpOnly,
+  AlbDeletionProtection,
+  AlbLogBucket,
+  CloudfrontAccessLogs,
+  CloudfrontSecurityHeaders,
+  CloudfrontOacBucketPolicy,
+  EcsContainerInsights,
+  EcsNonRoot,
+  EcsEnvSecrets,
+  EcsNoPublicIp,
+  IamPrivilegeEscalation,
+  IamAwsManagedPolicy,
 ];
 
 /** The rule with this id, if the pack has one. */

@@ -47,7 +47,9 @@ export interface PolicyRule {
   /** `error` fails synth; `warning` prints; `info` is a hint (an info annotation, listed by `npm run policy`). */
   readonly level: "error" | "warning" | "info";
   /** The same check in other tools, for reviewers who know them. */
-  readonly equivalents: { readonly checkov?: string; readonly cdkNag?: string };
+  readonly equivalents: { readonly checkov?: string; readonly trivy?: string; readonly cdkNag?: string };
+  /** What the modules do by default about it (docs/policy.md), with its cost when it has one. */
+  readonly moduleDefault?: string;
   /** Terraform types the rule looks at; `data.<type>` for data sources, `*` for every resource. */
   readonly resourceTypes: readonly string[];
   /** Returns why `resource` breaks the rule, or nothing when it complies. */

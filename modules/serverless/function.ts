@@ -7,6 +7,7 @@ import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { LambdaFunctionEventInvokeConfig } from "@cdktf/provider-aws/lib/lambda-function-event-invoke-config";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
+import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
 import { Role } from "../iam/role";
 import { Grant, IGrantable, IPrincipal } from "../iam/grant";
 import { assertRetention, DEFAULT_LOG_RETENTION_DAYS } from "../core/log-retention";
@@ -44,6 +45,34 @@ export function reservedConcurrencyWarning(reserved: number): string | undefined
 
 /** 14 days, the SQS maximum: time to look at failed events before they expire. */
 export const DLQ_RETENTION_SECONDS = 14 * 24 * 3600;
+
+/** Lambda's X-Ray tracing modes. */
+export const TRACING_MODES = ["Active", "PassThrough"] as const;
+export type TracingMode = (typeof TRACING_MODES)[number];
+/**
+ * Active X-Ray tracing. Cost: the first 100,000 traces recorded a month are
+ * free, then 5 USD per million (0.50 USD per million retrieved/scanned): a
+ * course's few thousand invocations cost nothing.
+ */
+export const DEFAULT_TRACING: TracingMode = "Active";
+/** What the execution role needs for Active tracing (no resource-level permissions: `Resource: *`). */
+export const XRAY_WRITE_ACTIONS = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"] as const;
+
+/**
+ * The statement that makes a queue TLS-only: deny every SQS action over
+ * plain HTTP. Shared by the dead-letter queue and any module that writes
+ * its own policy for a queue (one aws_sqs_queue_policy per queue).
+ */
+export function tlsOnlyQueueStatement(queueArn: string): Record<string, unknown> {
+  return {
+    Sid: "DenyInsecureTransport",
+    Effect: "Deny",
+    Principal: "*",
+    Action: "sqs:*",
+    Resource: queueArn,
+    Condition: { Bool: { "aws:SecureTransport": "false" } },
+  };
+}
 
 /** Actions of the execution role on its own log group, and nothing else by default. */
 export const LOG_WRITE_ACTIONS = ["logs:CreateLogStream", "logs:PutLogEvents"] as const;
@@ -150,6 +179,19 @@ export interface NodeFunctionProps {
    * `onFailure` destination is set; `false` explicitly opts out.
    */
   readonly deadLetterQueue?: boolean;
+  /**
+   * Give the dead-letter queue its TLS-only queue policy. Turn off only when
+   * the caller writes the queue's one policy itself (it must then include
+   * {@link tlsOnlyQueueStatement}). @default true
+   */
+  readonly deadLetterQueuePolicy?: boolean;
+  /**
+   * X-Ray tracing mode. Active records a trace per invocation (the role gets
+   * `xray:PutTraceSegments` / `xray:PutTelemetryRecords`).
+   * Cost: 100,000 traces a month free, then 5 USD per million.
+   * @default "Active"
+   */
+  readonly tracing?: TracingMode;
   /** Where asynchronous invocations that failed every retry go (aws_lambda_function_event_invoke_config). @default none */
   readonly onFailure?: OnFailureDestination;
   /**
@@ -176,7 +218,8 @@ export interface NodeFunctionProps {
  * - an execution role that may only write to that log group (no
  *   AWSLambdaBasicExecutionRole, whose `logs:*` actions are on `Resource: *`);
  *   other constructs add to it through `grantX(fn)`, since the function is an {@link IGrantable};
- * - optional dead-letter queue, on-failure destination, reserved concurrency.
+ * - Active X-Ray tracing (free up to 100,000 traces a month);
+ * - optional dead-letter queue (encrypted, TLS-only), on-failure destination, reserved concurrency.
  *
  * @example
  * const fn = new NodeFunction(this, "Function", { entry: "simple-lambda", deadLetterQueue: true });
@@ -191,6 +234,7 @@ export class NodeFunction extends Construct implements IGrantable {
   readonly asset: TerraformAsset;
   private dlq?: SqsQueue;
   private readonly autoDeadLetterQueue: boolean;
+  private readonly dlqPolicy: boolean;
 
   constructor(scope: Construct, id: string, props: NodeFunctionProps) {
     super(scope, id);
@@ -200,6 +244,8 @@ export class NodeFunction extends Construct implements IGrantable {
     const logRetentionDays = props.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS;
     const functionName = props.functionName ?? physicalName(this, { maxLength: 64 });
     const environment = props.environment ?? {};
+    const tracing = props.tracing ?? DEFAULT_TRACING;
+    this.dlqPolicy = props.deadLetterQueuePolicy ?? true;
 
     // Validate first.
     assertIntegerIn("memorySize", memorySize, 128, 10240);
@@ -208,6 +254,9 @@ export class NodeFunction extends Construct implements IGrantable {
       throw new Error(`architecture (${String(architecture)}) must be "arm64" or "x86_64"`);
     }
     assertRetention(logRetentionDays, "logRetentionDays");
+    if (!(TRACING_MODES as readonly string[]).includes(tracing)) {
+      throw new Error(`tracing (${String(tracing)}) must be one of ${TRACING_MODES.join(", ")}`);
+    }
     if (!Token.isUnresolved(functionName) && !/^[A-Za-z0-9_-]{1,64}$/.test(functionName)) {
       throw new Error(`functionName (${functionName}) must be 1..64 characters of A-Za-z0-9-_`);
     }
@@ -242,6 +291,9 @@ export class NodeFunction extends Construct implements IGrantable {
       actions: LOG_WRITE_ACTIONS,
       resources: [`${this.logGroup.arn}:*`],
     });
+    if (tracing === "Active") {
+      this.role.addToPolicy({ sid: "WriteTraces", actions: XRAY_WRITE_ACTIONS, resources: ["*"] });
+    }
     if (props.onFailure && destinationKind) {
       this.role.addToPolicy({
         sid: "SendToOnFailureDestination",
@@ -270,6 +322,7 @@ export class NodeFunction extends Construct implements IGrantable {
       environment: Object.keys(environment).length ? { variables: { ...environment } } : undefined,
       reservedConcurrentExecutions: props.reservedConcurrency,
       loggingConfig: { logFormat: "Text", logGroup: this.logGroup.name },
+      tracingConfig: { mode: tracing },
       // The log group must exist first (else Lambda makes a never-expiring one), and so must the
       // role's policy: Lambda checks sqs:SendMessage on the dead-letter queue at creation.
       dependsOn: [this.logGroup, ...roleResources(this.role)],
@@ -347,6 +400,12 @@ export class NodeFunction extends Construct implements IGrantable {
       sqsManagedSseEnabled: true,
       messageRetentionSeconds: DLQ_RETENTION_SECONDS,
     });
+    if (this.dlqPolicy) {
+      new SqsQueuePolicy(this, "DeadLetterQueuePolicy", {
+        queueUrl: this.dlq.url,
+        policy: JSON.stringify({ Version: "2012-10-17", Statement: [tlsOnlyQueueStatement(this.dlq.arn)] }),
+      });
+    }
     this.role.addToPolicy({ sid: "SendToDeadLetterQueue", actions: ["sqs:SendMessage"], resources: [this.dlq.arn] });
     this.resource.putDeadLetterConfig({ targetArn: this.dlq.arn });
   }

@@ -61,10 +61,11 @@ export interface TableProps {
    */
   readonly pointInTimeRecovery?: boolean;
   /**
-   * Refuse `DeleteTable` (and thus `cdktf destroy`) until turned off. Off by default because
-   * course stacks are created and torn down within a session and destroy must leave nothing
-   * billable; turn it on for any table whose data matters.
-   * @default false
+   * Refuse `DeleteTable` (and thus `cdktf destroy`) until turned off (free). On by default:
+   * a table people write to should not vanish with one command. The course's throwaway
+   * tables pass {@link COURSE_TABLE_DELETION_PROTECTION} (false) and say why; to destroy a
+   * protected table, set this false, apply, then destroy.
+   * @default true
    */
   readonly deletionProtection?: boolean;
   /** Number attribute holding an epoch-seconds expiry; DynamoDB deletes expired items for free. @default none */
@@ -78,8 +79,14 @@ export const DEFAULT_PROVISIONED_CAPACITY = 5;
 export const DEFAULT_BILLING_MODE: BillingMode = "PAY_PER_REQUEST";
 /** Point-in-time recovery on (35 days of restores). */
 export const DEFAULT_POINT_IN_TIME_RECOVERY = true;
-/** No deletion protection: course tables go with their stack. */
-export const DEFAULT_TABLE_DELETION_PROTECTION = false;
+/** Deletion protection on: tables users write to survive an accidental destroy (free). */
+export const DEFAULT_TABLE_DELETION_PROTECTION = true;
+/**
+ * The course's throwaway tables (simple-dynamodb, the qa-bot's answers): no
+ * deletion protection, because the stack is created and torn down within a
+ * session and destroy must leave nothing billable.
+ */
+export const COURSE_TABLE_DELETION_PROTECTION = false;
 const NAME_PATTERN = /^[A-Za-z0-9_.-]{3,255}$/;
 
 /** Reads of items and the table description (no streams, no backups, no export). */

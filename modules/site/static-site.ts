@@ -130,6 +130,11 @@ export class StaticSite extends Construct {
 
     this.mode = mode;
     this.bucket = new S3Bucket(this, "Bucket", { bucketPrefix: `${name}-`, forceDestroy: true });
+    suppress(
+      this.bucket,
+      "S3-ACCESS-LOGGING",
+      "the bucket holds only the built site, uploaded by this stack (aws_s3_object) and rebuilt on apply; server access logs would need a second bucket and, behind CloudFront, record only CloudFront's own reads",
+    );
     new S3BucketOwnershipControls(this, "Ownership", { bucket: this.bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } });
     new S3BucketServerSideEncryptionConfigurationA(this, "Encryption", {
       bucket: this.bucket.id,
@@ -194,6 +199,11 @@ export class StaticSite extends Construct {
             // (it stays TLSv1) and terraform would show a change on every plan: leave it unset.
             { cloudfrontDefaultCertificate: true },
       });
+      suppress(
+        this.distribution,
+        "CLOUDFRONT-ACCESS-LOGS",
+        "standard logs need a log bucket with ACLs enabled (awslogsdelivery writes with an ACL), which the buckets' BucketOwnerEnforced setting refuses; CloudFront's free request metrics cover a course site",
+      );
       statements.push({
         sid: "CloudFrontReadOnlyThisDistribution",
         effect: "Allow",

@@ -7,6 +7,7 @@ import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-own
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { suppress } from "../policy/suppress";
 
 /** The bucket survives `destroy` (prevent_destroy) unless told otherwise. */
 export const DEFAULT_RETAIN_STATE = true;
@@ -50,6 +51,11 @@ export class StateBucket extends Construct {
       // The marker the policy pack's S3-STATE-VERSIONING rule recognizes state buckets by.
       tags: { Purpose: "terraform-state" },
     });
+    suppress(
+      this.bucket,
+      "S3-ACCESS-LOGGING",
+      "the bootstrap stays one bucket: server access logs would need a second bucket that outlives the state; the state is versioned (every write recoverable for the recovery window), TLS-only and private",
+    );
     new S3BucketOwnershipControls(this, "Ownership", {
       bucket: this.bucket.id,
       rule: { objectOwnership: "BucketOwnerEnforced" },

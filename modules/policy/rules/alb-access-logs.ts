@@ -10,7 +10,7 @@ export const AlbAccessLogs: PolicyRule = {
   id: "ALB-ACCESS-LOGS",
   description: "Internet-facing load balancers enable access_logs to S3",
   level: "warning",
-  equivalents: { checkov: "CKV_AWS_91", cdkNag: "AwsSolutions-ELB2" },
+  equivalents: { checkov: "CKV_AWS_91", trivy: "(none)", cdkNag: "AwsSolutions-ELB2" },
   resourceTypes: ["aws_lb", "aws_alb"],
   check(lb) {
     if (isTrue(lb.config.internal)) return undefined;

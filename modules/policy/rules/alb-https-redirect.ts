@@ -12,7 +12,7 @@ export const AlbHttpsRedirect: PolicyRule = {
   id: "ALB-HTTPS-REDIRECT",
   description: "HTTP listeners redirect to HTTPS when the load balancer has an HTTPS listener or a certificate",
   level: "error",
-  equivalents: { checkov: "CKV2_AWS_20", cdkNag: "NIST.800.53.R5-ALBHttpToHttpsRedirection" },
+  equivalents: { checkov: "CKV2_AWS_20", trivy: "AVD-AWS-0054", cdkNag: "NIST.800.53.R5-ALBHttpToHttpsRedirection" },
   resourceTypes: LISTENERS,
   check(listener, stack) {
     if (String(listener.config.protocol ?? "HTTP") !== "HTTP") return undefined;

@@ -6,7 +6,7 @@ export const ApigwAccessLogs: PolicyRule = {
   id: "APIGW-ACCESS-LOGS",
   description: "API Gateway stages (REST and HTTP) have access_log_settings with a destination",
   level: "error",
-  equivalents: { checkov: "CKV_AWS_76", cdkNag: "AwsSolutions-APIG1" },
+  equivalents: { checkov: "CKV_AWS_76", trivy: "AVD-AWS-0001", cdkNag: "AwsSolutions-APIG1" },
   resourceTypes: ["aws_api_gateway_stage", "aws_apigatewayv2_stage"],
   check(stage) {
     const settings = asList(stage.config.access_log_settings)[0] as any;

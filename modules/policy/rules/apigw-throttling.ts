@@ -20,7 +20,7 @@ export const ApigwThrottling: PolicyRule = {
   id: "APIGW-THROTTLING",
   description: "API Gateway stages set throttling rate and burst limits for all methods",
   level: "error",
-  equivalents: { checkov: "(none; CKV_AWS_225 covers method settings caching)", cdkNag: "(none; Well-Architected REL05-BP02)" },
+  equivalents: { checkov: "(none; CKV_AWS_225 covers method settings caching)", trivy: "(none)", cdkNag: "(none; Well-Architected REL05-BP02)" },
   resourceTypes: ["aws_api_gateway_stage", "aws_apigatewayv2_stage"],
   check(stage, stack) {
     if (stage.type === "aws_apigatewayv2_stage") {

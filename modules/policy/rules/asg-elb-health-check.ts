@@ -10,7 +10,7 @@ export const AsgElbHealthCheck: PolicyRule = {
   id: "ASG-ELB-HEALTH-CHECK",
   description: "Auto Scaling groups attached to target groups use health_check_type ELB",
   level: "warning",
-  equivalents: { checkov: "(none)", cdkNag: "NIST.800.53.R5-AutoScalingGroupELBHealthCheckRequired" },
+  equivalents: { checkov: "(none)", trivy: "(none)", cdkNag: "NIST.800.53.R5-AutoScalingGroupELBHealthCheckRequired" },
   resourceTypes: ["aws_autoscaling_group"],
   check(asg, stack) {
     const attached = asList(asg.config.target_group_arns).length > 0 || stack.byType("aws_autoscaling_attachment").some((a) => stack.resolveReference(a.config.autoscaling_group_name) === asg);

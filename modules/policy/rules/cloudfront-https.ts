@@ -8,7 +8,7 @@ export const CloudfrontHttps: PolicyRule = {
   id: "CLOUDFRONT-HTTPS",
   description: "CloudFront cache behaviors use viewer_protocol_policy https-only or redirect-to-https",
   level: "error",
-  equivalents: { checkov: "CKV_AWS_34", cdkNag: "(none; AWS Security Hub CloudFront.3)" },
+  equivalents: { checkov: "CKV_AWS_34", trivy: "AVD-AWS-0012", cdkNag: "(none; AWS Security Hub CloudFront.3)" },
   resourceTypes: ["aws_cloudfront_distribution"],
   check(distribution) {
     const behaviors = [

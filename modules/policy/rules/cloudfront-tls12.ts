@@ -15,7 +15,7 @@ export const CloudfrontTls12: PolicyRule = {
   id: "CLOUDFRONT-TLS12",
   description: "CloudFront uses its own certificate with minimum_protocol_version TLSv1.2_*",
   level: "error",
-  equivalents: { checkov: "CKV_AWS_174", cdkNag: "AwsSolutions-CFR4" },
+  equivalents: { checkov: "CKV_AWS_174", trivy: "AVD-AWS-0013", cdkNag: "AwsSolutions-CFR4" },
   resourceTypes: ["aws_cloudfront_distribution"],
   check(distribution) {
     const cert = asList(distribution.config.viewer_certificate)[0] as any;

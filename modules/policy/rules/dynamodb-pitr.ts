@@ -6,7 +6,7 @@ export const DynamodbPitr: PolicyRule = {
   id: "DYNAMODB-PITR",
   description: "DynamoDB tables enable point-in-time recovery (cost: ~0.20 USD per GB-month of table size)",
   level: "error",
-  equivalents: { checkov: "CKV_AWS_28", cdkNag: "AwsSolutions-DDB3" },
+  equivalents: { checkov: "CKV_AWS_28", trivy: "AVD-AWS-0024", cdkNag: "AwsSolutions-DDB3" },
   resourceTypes: ["aws_dynamodb_table"],
   check(table) {
     const pitr = table.config.point_in_time_recovery;

@@ -7,7 +7,7 @@ export const EbsEncrypted: PolicyRule = {
   id: "EBS-ENCRYPTED",
   description: "EBS volumes, launch template block devices and instance root volumes are encrypted",
   level: "error",
-  equivalents: { checkov: "CKV_AWS_8", cdkNag: "AwsSolutions-EC26" },
+  equivalents: { checkov: "CKV_AWS_8", trivy: "AVD-AWS-0026 / AVD-AWS-0131", cdkNag: "AwsSolutions-EC26" },
   resourceTypes: ["aws_launch_template", "aws_instance", "aws_ebs_volume"],
   check(resource, stack) {
     const c = resource.config;

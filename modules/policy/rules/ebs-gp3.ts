@@ -6,7 +6,7 @@ export const EbsGp3: PolicyRule = {
   id: "EBS-GP3",
   description: "EBS volumes use gp3 rather than gp2 (aws_ebs_volume defaults to gp2 when volume_type is unset)",
   level: "warning",
-  equivalents: { checkov: "(none; AWS Compute Optimizer / Trusted Advisor)", cdkNag: "(none)" },
+  equivalents: { checkov: "(none; AWS Compute Optimizer / Trusted Advisor)", trivy: "(none)", cdkNag: "(none)" },
   resourceTypes: ["aws_ebs_volume", "aws_launch_template", "aws_instance"],
   check(resource) {
     const c = resource.config;

@@ -11,7 +11,7 @@ export const Ec2ImdsHopLimit: PolicyRule = {
   id: "EC2-IMDS-HOP-LIMIT",
   description: "Launch templates and standalone instances set metadata_options.http_put_response_hop_limit to 1",
   level: "error",
-  equivalents: { checkov: "CKV_AWS_341", cdkNag: "(none; AWS Security Hub EC2.170 area)" },
+  equivalents: { checkov: "CKV_AWS_341", trivy: "(none)", cdkNag: "(none; AWS Security Hub EC2.170 area)" },
   resourceTypes: ["aws_launch_template", "aws_instance"],
   check(resource, stack) {
     const hop = resource.config.metadata_options?.http_put_response_hop_limit;

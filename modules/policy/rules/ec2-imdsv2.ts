@@ -10,7 +10,7 @@ export const Ec2Imdsv2: PolicyRule = {
   id: "EC2-IMDSV2",
   description: "Instances and launch templates require IMDSv2 (http_tokens = required)",
   level: "error",
-  equivalents: { checkov: "CKV_AWS_79", cdkNag: "NIST.800.53.R5-EC2IMDSv2Enabled" },
+  equivalents: { checkov: "CKV_AWS_79", trivy: "AVD-AWS-0028", cdkNag: "NIST.800.53.R5-EC2IMDSv2Enabled" },
   resourceTypes: ["aws_launch_template", "aws_instance"],
   check(resource, stack) {
     const own = resource.config.metadata_options?.http_tokens;

@@ -8,7 +8,7 @@ export const EcsAwslogs: PolicyRule = {
   id: "ECS-AWSLOGS",
   description: "ECS containers have a logConfiguration with the awslogs (or awsfirelens) driver",
   level: "error",
-  equivalents: { checkov: "(none; Security Hub ECS.9)", cdkNag: "AwsSolutions-ECS7" },
+  equivalents: { checkov: "(none; Security Hub ECS.9)", trivy: "(none)", cdkNag: "AwsSolutions-ECS7" },
   resourceTypes: ["aws_ecs_task_definition"],
   check(task) {
     const containers = containerDefinitions(task);

@@ -6,7 +6,7 @@ export const EcsReadonlyRoot: PolicyRule = {
   id: "ECS-READONLY-ROOT",
   description: "ECS container definitions set readonlyRootFilesystem = true",
   level: "error",
-  equivalents: { checkov: "CKV_AWS_336", cdkNag: "(none; Security Hub ECS.5)" },
+  equivalents: { checkov: "CKV_AWS_336", trivy: "(none)", cdkNag: "(none; Security Hub ECS.5)" },
   resourceTypes: ["aws_ecs_task_definition"],
   check(task) {
     const containers = containerDefinitions(task);

@@ -9,7 +9,7 @@ export const EcsSeparateRoles: PolicyRule = {
   id: "ECS-SEPARATE-ROLES",
   description: "ECS task definitions use different execution and task roles",
   level: "error",
-  equivalents: { checkov: "CKV_AWS_249", cdkNag: "(none)" },
+  equivalents: { checkov: "CKV_AWS_249", trivy: "(none)", cdkNag: "(none)" },
   resourceTypes: ["aws_ecs_task_definition"],
   check(task) {
     const { execution_role_arn: exec, task_role_arn: role } = task.config;

@@ -8,7 +8,7 @@ export const IamNoAdminPolicy: PolicyRule = {
   id: "IAM-NO-ADMIN-POLICY",
   description: `No attachment of ${ADMIN_POLICIES.join(", ")}`,
   level: "error",
-  equivalents: { checkov: "CKV_AWS_274", cdkNag: "AwsSolutions-IAM4" },
+  equivalents: { checkov: "CKV_AWS_274", trivy: "(none)", cdkNag: "AwsSolutions-IAM4" },
   resourceTypes: ["aws_iam_role_policy_attachment", "aws_iam_user_policy_attachment", "aws_iam_group_policy_attachment", "aws_iam_policy_attachment", "aws_iam_role"],
   check(resource) {
     const arns: unknown[] = resource.type === "aws_iam_role" ? (resource.config.managed_policy_arns ?? []) : [resource.config.policy_arn];

@@ -6,7 +6,7 @@ export const IamNoWildcardAction: PolicyRule = {
   id: "IAM-NO-WILDCARD-ACTION",
   description: "IAM Allow statements name their actions (no *, no service:*, no NotAction)",
   level: "error",
-  equivalents: { checkov: "CKV_AWS_1 / CKV_AWS_49 / CKV_AWS_62 / CKV_AWS_63", cdkNag: "AwsSolutions-IAM5" },
+  equivalents: { checkov: "CKV_AWS_1 / CKV_AWS_49 / CKV_AWS_62 / CKV_AWS_63", trivy: "AVD-AWS-0057", cdkNag: "AwsSolutions-IAM5" },
   resourceTypes: [...IAM_POLICY_TYPES],
   check(resource, stack) {
     for (const s of ownStatements(resource, stack)) {

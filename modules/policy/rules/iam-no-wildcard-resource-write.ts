@@ -10,7 +10,7 @@ export const IamNoWildcardResourceWrite: PolicyRule = {
   id: "IAM-NO-WILDCARD-RESOURCE-WRITE",
   description: "IAM Allow statements with write actions do not use Resource: * (except actions with no resource-level permissions)",
   level: "error",
-  equivalents: { checkov: "CKV_AWS_111 / CKV_AWS_290 / CKV_AWS_356", cdkNag: "AwsSolutions-IAM5" },
+  equivalents: { checkov: "CKV_AWS_111 / CKV_AWS_290 / CKV_AWS_356", trivy: "AVD-AWS-0057", cdkNag: "AwsSolutions-IAM5" },
   resourceTypes: [...IAM_POLICY_TYPES],
   check(resource, stack) {
     for (const s of ownStatements(resource, stack)) {

@@ -9,7 +9,7 @@ export const LambdaArm64: PolicyRule = {
   id: "LAMBDA-ARM64",
   description: "Lambda functions run on arm64 (about 20% cheaper per GB-second than x86_64)",
   level: "info",
-  equivalents: { checkov: "(none)", cdkNag: "(none; AWS Compute Optimizer / Well-Architected COST06)" },
+  equivalents: { checkov: "(none)", trivy: "(none)", cdkNag: "(none; AWS Compute Optimizer / Well-Architected COST06)" },
   resourceTypes: ["aws_lambda_function"],
   check(fn) {
     const archs: unknown[] = fn.config.architectures ?? ["x86_64"];

@@ -9,7 +9,7 @@ export const LambdaLogGroup: PolicyRule = {
   id: "LAMBDA-LOG-GROUP",
   description: "Lambda functions log to a log group declared in the stack (logging_config.log_group or /aws/lambda/<name>)",
   level: "error",
-  equivalents: { checkov: "(none; pairs with CKV_AWS_338)", cdkNag: "(none; aws-cdk logRetention / logGroup)" },
+  equivalents: { checkov: "(none; pairs with CKV_AWS_338)", trivy: "(none)", cdkNag: "(none; aws-cdk logRetention / logGroup)" },
   resourceTypes: ["aws_lambda_function"],
   check(fn, stack) {
     const groups = stack.byType("aws_cloudwatch_log_group");

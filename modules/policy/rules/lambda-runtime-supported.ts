@@ -42,7 +42,7 @@ export const LambdaRuntimeSupported: PolicyRule = {
   id: "LAMBDA-RUNTIME-SUPPORTED",
   description: `Lambda functions use no runtime deprecated by ${RUNTIMES_CHECKED_ON} (e.g. nodejs22.x, python3.12+)`,
   level: "error",
-  equivalents: { checkov: "CKV_AWS_363", cdkNag: "AwsSolutions-L1" },
+  equivalents: { checkov: "CKV_AWS_363", trivy: "(none)", cdkNag: "AwsSolutions-L1" },
   resourceTypes: ["aws_lambda_function"],
   check(fn) {
     const runtime = fn.config.runtime;

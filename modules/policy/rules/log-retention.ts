@@ -9,7 +9,7 @@ export const LogRetention: PolicyRule = {
   id: "LOG-RETENTION",
   description: "aws_cloudwatch_log_group sets retention_in_days (not 0 = never expire)",
   level: "error",
-  equivalents: { checkov: "CKV_AWS_338 (>= 1 year; ours: any explicit value)", cdkNag: "(none; AWS Config cw-loggroup-retention-period-check)" },
+  equivalents: { checkov: "CKV_AWS_338 (>= 1 year; ours: any explicit value)", trivy: "(none)", cdkNag: "(none; AWS Config cw-loggroup-retention-period-check)" },
   resourceTypes: ["aws_cloudwatch_log_group"],
   check(group) {
     const days = group.config.retention_in_days;

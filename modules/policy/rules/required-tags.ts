@@ -9,7 +9,7 @@ export const RequiredTags: PolicyRule = {
   id: "REQUIRED-TAGS",
   description: `Taggable resources carry ${REQUIRED_TAG_KEYS.join(", ")} (resource tags merged with provider default_tags)`,
   level: "error",
-  equivalents: { checkov: "CKV_AWS_TAGGING (custom)", cdkNag: "(none; AWS Config required-tags)" },
+  equivalents: { checkov: "CKV_AWS_TAGGING (custom)", trivy: "(none)", cdkNag: "(none; AWS Config required-tags)" },
   resourceTypes: ["*"],
   check(resource, stack) {
     if (!isTaggable(resource.type)) return undefined;

@@ -7,7 +7,7 @@ export const S3PublicAccessBlock: PolicyRule = {
   id: "S3-PUBLIC-ACCESS-BLOCK",
   description: "S3 buckets have an aws_s3_bucket_public_access_block with all four flags true",
   level: "error",
-  equivalents: { checkov: "CKV2_AWS_6", cdkNag: "NIST.800.53.R5-S3BucketLevelPublicAccessProhibited" },
+  equivalents: { checkov: "CKV2_AWS_6", trivy: "AVD-AWS-0086 / 0087 / 0091 / 0093 / 0094", cdkNag: "NIST.800.53.R5-S3BucketLevelPublicAccessProhibited" },
   resourceTypes: ["aws_s3_bucket"],
   check(bucket, stack) {
     const blocks = stack.referencing("aws_s3_bucket_public_access_block", bucket, "bucket");

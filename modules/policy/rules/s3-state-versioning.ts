@@ -18,7 +18,7 @@ export const S3StateVersioning: PolicyRule = {
   id: "S3-STATE-VERSIONING",
   description: "Buckets tagged Purpose=terraform-state or with prevent_destroy have versioning Enabled",
   level: "error",
-  equivalents: { checkov: "CKV_AWS_21", cdkNag: "NIST.800.53.R5-S3BucketVersioningEnabled" },
+  equivalents: { checkov: "CKV_AWS_21", trivy: "AVD-AWS-0090", cdkNag: "NIST.800.53.R5-S3BucketVersioningEnabled" },
   resourceTypes: ["aws_s3_bucket"],
   check(bucket, stack) {
     if (!isStateBucket(bucket, stack)) return undefined;

@@ -6,7 +6,7 @@ export const S3TlsOnly: PolicyRule = {
   id: "S3-TLS-ONLY",
   description: "S3 buckets have a bucket policy denying requests with aws:SecureTransport = false",
   level: "error",
-  equivalents: { checkov: "(no Terraform check; AWS Security Hub S3.5)", cdkNag: "AwsSolutions-S10" },
+  equivalents: { checkov: "(no Terraform check; AWS Security Hub S3.5)", trivy: "(none)", cdkNag: "AwsSolutions-S10" },
   resourceTypes: ["aws_s3_bucket"],
   check(bucket, stack) {
     const policies = stack.referencing("aws_s3_bucket_policy", bucket, "bucket");

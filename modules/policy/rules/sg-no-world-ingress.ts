@@ -23,7 +23,7 @@ export const SgNoWorldIngress: PolicyRule = {
   id: "SG-NO-WORLD-INGRESS",
   description: `No ingress from a public range wider than /${WORLD_OPEN_PREFIX.ipv4} (IPv6 /${WORLD_OPEN_PREFIX.ipv6}; 0.0.0.0/0, 0.0.0.0/1, ::/0...) except TCP 80/443 on a security group used by a load balancer`,
   level: "error",
-  equivalents: { checkov: "CKV_AWS_24 / CKV_AWS_260", cdkNag: "AwsSolutions-EC23" },
+  equivalents: { checkov: "CKV_AWS_24 / CKV_AWS_260", trivy: "AVD-AWS-0107", cdkNag: "AwsSolutions-EC23" },
   resourceTypes: ["aws_vpc_security_group_ingress_rule", "aws_security_group_rule", "aws_security_group"],
   check(resource, stack) {
     const c = resource.config;

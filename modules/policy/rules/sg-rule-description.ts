@@ -8,7 +8,7 @@ export const SgRuleDescription: PolicyRule = {
   id: "SG-RULE-DESCRIPTION",
   description: "Security groups and every rule (separate or inline) carry a description",
   level: "error",
-  equivalents: { checkov: "CKV_AWS_23", cdkNag: "(none; AWS Config security-group-rule-description)" },
+  equivalents: { checkov: "CKV_AWS_23", trivy: "AVD-AWS-0099 / AVD-AWS-0124", cdkNag: "(none; AWS Config security-group-rule-description)" },
   resourceTypes: ["aws_security_group", "aws_security_group_rule", "aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule"],
   check(resource) {
     const c = resource.config;

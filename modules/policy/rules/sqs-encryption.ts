@@ -6,7 +6,7 @@ export const SqsEncryption: PolicyRule = {
   id: "SQS-ENCRYPTION",
   description: "SQS queues set sqs_managed_sse_enabled = true or a kms_master_key_id",
   level: "error",
-  equivalents: { checkov: "CKV_AWS_27", cdkNag: "AwsSolutions-SQS2" },
+  equivalents: { checkov: "CKV_AWS_27", trivy: "AVD-AWS-0096", cdkNag: "AwsSolutions-SQS2" },
   resourceTypes: ["aws_sqs_queue"],
   check(queue) {
     const c = queue.config;

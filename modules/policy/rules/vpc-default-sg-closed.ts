@@ -9,7 +9,7 @@ export const VpcDefaultSgClosed: PolicyRule = {
   id: "VPC-DEFAULT-SG-CLOSED",
   description: "Every aws_vpc has an aws_default_security_group with no ingress and no egress",
   level: "error",
-  equivalents: { checkov: "CKV2_AWS_12", cdkNag: "NIST.800.53.R5-VPCDefaultSecurityGroupClosed" },
+  equivalents: { checkov: "CKV2_AWS_12", trivy: "AVD-AWS-0173", cdkNag: "NIST.800.53.R5-VPCDefaultSecurityGroupClosed" },
   resourceTypes: ["aws_vpc"],
   check(vpc, stack) {
     const defaults = stack.referencing("aws_default_security_group", vpc, "vpc_id");
