@@ -26,15 +26,18 @@ function awsStack(app: ReturnType<typeof Testing.app>): TerraformStack {
 const RULES_DIR = path.join(__dirname, "../../modules/policy/rules");
 
 describe("the course pack", () => {
-  it("has at least 25 rules with unique ids, equivalents and a level", () => {
-    expect(COURSE_PACK.length).toBeGreaterThanOrEqual(25);
+  it("has at least 60 rules with unique ids, equivalents (checkov, trivy, cdk-nag), a level and the modules' default", () => {
+    expect(COURSE_PACK.length).toBeGreaterThanOrEqual(60);
     expect(new Set(COURSE_PACK.map((r) => r.id)).size).toBe(COURSE_PACK.length);
     for (const r of COURSE_PACK) {
       expect(r.id).toMatch(/^[A-Z0-9]+(-[A-Z0-9]+)+$/);
       expect(r.equivalents.checkov ?? r.equivalents.cdkNag).toBeTruthy();
       expect(["error", "warning", "info"]).toContain(r.level);
       expect(r.resourceTypes.length).toBeGreaterThan(0);
+      expect([r.id, typeof r.equivalents.trivy]).toEqual([r.id, "string"]);
     }
+    const newRules = COURSE_PACK.slice(37);
+    expect(newRules.filter((r) => !r.moduleDefault).map((r) => r.id)).toEqual([]);
   });
 
   it("lists every rule file, one rule per file", () => {

@@ -48,3 +48,20 @@ export function describeRule(rule: PolicyRule, cases: { compliant: readonly Rule
     });
   });
 }
+
+/** Several `res(...)` fixtures in one stack. */
+export function merge(...parts: TfJson[]): TfJson {
+  const out: TfJson = {};
+  for (const p of parts) {
+    for (const kind of ["resource", "data"] as const) {
+      const from = (p as any)[kind] as Record<string, Record<string, unknown>> | undefined;
+      if (!from) continue;
+      const to = ((out as any)[kind] ??= {}) as Record<string, Record<string, unknown>>;
+      for (const [type, byName] of Object.entries(from)) to[type] = { ...(to[type] ?? {}), ...byName };
+    }
+  }
+  return out;
+}
+
+/** A literal JSON policy document. */
+export const policyJson = (...Statement: object[]): string => JSON.stringify({ Version: "2012-10-17", Statement });

@@ -29,6 +29,17 @@ describe("every stack complies with the policy pack", () => {
     expect(blocking).toEqual([]);
   });
 
+  it("has zero unsuppressed warnings either (synth prints each one): every warning is fixed in a module or suppressed with its reason", () => {
+    const open = reports.flatMap((r) => r.findings.filter((f) => f.rule.level === "warning" && !f.suppressedBecause).map(formatFinding));
+    expect(open).toEqual([]);
+  });
+
+  it("has no stale suppression (each one still silences a finding) and no ALB-ACCESS-LOGS suppression (the module logs now)", () => {
+    const all = reports.flatMap((r) => r.suppressions);
+    expect(all.filter((s) => !s.used).map((s) => `[${s.rule}] ${s.path}`)).toEqual([]);
+    expect(all.filter((s) => s.rule === "ALB-ACCESS-LOGS")).toEqual([]);
+  });
+
   it("gives a reason with every suppression", () => {
     const all = reports.flatMap((r) => r.suppressions);
     for (const s of all) {
