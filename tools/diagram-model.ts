@@ -263,8 +263,14 @@ export function buildDiagram(stack: string, tf: object): Diagram {
   // Nodes: the types a reader cares about (a task definition only when no service runs it).
   // All VPC endpoints of a VPC are one node (they serve the same subnets).
   const endpoints = index.byType("aws_vpc_endpoint");
+  // A load balancer's access-log bucket is part of the load balancer (folded into it), not a data store of its own.
+  const lbLogBucket = (r: ResourceView) =>
+    r.type === "aws_s3_bucket" && [...index.byType("aws_lb"), ...index.byType("aws_alb")].some((lb) => index.referencesIn(lb.config.access_logs).includes(r));
   const isNode = (r: ResourceView) =>
-    !!NODE_TYPES[r.type] && !(r.type === "aws_ecs_task_definition" && usedByService(r)) && !(r.type === "aws_vpc_endpoint" && r !== endpoints[0]);
+    !!NODE_TYPES[r.type] &&
+    !(r.type === "aws_ecs_task_definition" && usedByService(r)) &&
+    !(r.type === "aws_vpc_endpoint" && r !== endpoints[0]) &&
+    !lbLogBucket(r);
   const nodeResources = index.resources.filter(isNode);
 
   // Boxes: VPC > availability zone > subnet.

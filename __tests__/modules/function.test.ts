@@ -55,11 +55,14 @@ describe("NodeFunction", () => {
     expect(fn.depends_on.some((d: string) => d.startsWith("aws_iam_role_policy."))).toBe(true);
   });
 
-  test("gives the execution role log writes on its own log group only, and no managed policy", () => {
+  test("gives the execution role log writes on its own log group only, X-Ray trace writes, and no managed policy", () => {
     const json = fnJson();
     expect(resourcesOf(json, "aws_iam_role_policy_attachment")).toEqual({});
     const statements = policyStatements(json);
-    expect(statements).toHaveLength(1);
+    expect(statements).toHaveLength(2);
+    // Active tracing (the default): X-Ray has no resource-level permissions, so Resource *.
+    expect(statements[1]).toMatchObject({ sid: "WriteTraces", actions: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], resources: ["*"] });
+    expect(onlyResource(json, "aws_lambda_function").tracing_config).toEqual({ mode: "Active" });
     const groupKey = Object.keys(resourcesOf(json, "aws_cloudwatch_log_group"))[0];
     expect(statements[0]).toMatchObject({
       effect: "Allow",
@@ -258,5 +261,22 @@ describe("NodeFunction", () => {
         })
       ).toThrow(/id \(P\) is already used/);
     });
+  });
+});
+
+describe("NodeFunction dead-letter queue policy (issue 15)", () => {
+  test("the dead-letter queue is TLS-only, unless the caller writes the queue's one policy", () => {
+    const json = synthJson((s) => new NodeFunction(s, "Fn", { entry: "simple-lambda", deadLetterQueue: true }));
+    const policy = JSON.parse(onlyResource(json, "aws_sqs_queue_policy").policy);
+    expect(policy.Statement).toEqual([expect.objectContaining({ Effect: "Deny", Action: "sqs:*", Condition: { Bool: { "aws:SecureTransport": "false" } } })]);
+    const own = synthJson((s) => new NodeFunction(s, "Fn", { entry: "simple-lambda", deadLetterQueue: true, deadLetterQueuePolicy: false }));
+    expect(resourcesOf(own, "aws_sqs_queue_policy")).toEqual({});
+  });
+
+  test("tracing PassThrough drops the X-Ray statement; an unknown mode is refused", () => {
+    const json = synthJson((s) => new NodeFunction(s, "Fn", { entry: "simple-lambda", tracing: "PassThrough" }));
+    expect(onlyResource(json, "aws_lambda_function").tracing_config).toEqual({ mode: "PassThrough" });
+    expect(JSON.stringify(json.data)).not.toMatch(/xray:/);
+    expect(() => synthJson((s) => new NodeFunction(s, "Fn", { entry: "simple-lambda", tracing: "On" as never }))).toThrow(/tracing \(On\)/);
   });
 });

@@ -98,7 +98,7 @@ describe("RestApi", () => {
     const settings = values(json, "aws_api_gateway_method_settings");
     expect(settings.map((m) => m.method_path).sort()).toEqual(["*/*", "~1haiku/POST", "~1haiku~1{item_id}/PATCH"]);
     for (const m of settings.filter((x) => x.method_path !== "*/*")) {
-      expect(m.settings).toEqual({ throttling_rate_limit: 3, throttling_burst_limit: 6, logging_level: "OFF", metrics_enabled: false });
+      expect(m.settings).toEqual({ throttling_rate_limit: 3, throttling_burst_limit: 6, logging_level: "ERROR", metrics_enabled: false });
       expect(m.stage_name).toMatch(/aws_api_gateway_stage\..*\.stage_name/);
     }
   });
@@ -118,18 +118,25 @@ describe("RestApi", () => {
     expect(changed.triggers.definition).not.toBe(a.triggers.definition);
   });
 
-  test("throttles the prod stage and writes JSON access logs to a log group with retention", () => {
+  test("throttles the prod stage, writes JSON access logs and ERROR execution logs to log groups with retention, traces with X-Ray", () => {
     const out = synthScope(build({ throttle: { rateLimit: 10, burstLimit: 20 } }));
     const json = JSON.parse(out);
     expect(out).toHaveResourceWithProperties(ApiGatewayMethodSettings, {
       method_path: "*/*",
-      settings: expect.objectContaining({ throttling_rate_limit: 10, throttling_burst_limit: 20, logging_level: "OFF" }),
+      settings: expect.objectContaining({ throttling_rate_limit: 10, throttling_burst_limit: 20, logging_level: "ERROR" }),
     });
     expect(out).toHaveResourceWithProperties(ApiGatewayStage, { stage_name: "prod" });
     const stage = onlyResource(json, "aws_api_gateway_stage");
     expect(stage.access_log_settings.destination_arn).toMatch(/aws_cloudwatch_log_group\..*\.arn/);
     expect(JSON.parse(stage.access_log_settings.format)).toHaveProperty("status", "$context.status");
-    expect(onlyResource(json, "aws_cloudwatch_log_group").retention_in_days).toBe(14);
+    expect(stage.xray_tracing_enabled).toBe(true);
+    const groups = Object.values(resourcesOf(json, "aws_cloudwatch_log_group")) as any[];
+    expect(groups.map((g) => g.retention_in_days)).toEqual([14, 14]);
+    // The execution log group API Gateway would otherwise create without retention, declared before the method settings use it.
+    const execution = groups.find((g) => String(g.name).startsWith("API-Gateway-Execution-Logs_"))!;
+    expect(execution.name).toMatch(/^API-Gateway-Execution-Logs_\$\{aws_api_gateway_rest_api\..*\.id\}\/prod$/);
+    const all = Object.values(resourcesOf(json, "aws_api_gateway_method_settings")) as any[];
+    expect(all.every((m) => m.depends_on?.some((d: string) => d.startsWith("aws_cloudwatch_log_group.")))).toBe(true);
     expect(stage.depends_on[0]).toMatch(/aws_api_gateway_account/);
   });
 

@@ -117,6 +117,7 @@ describe("StaticSite", () => {
     }).json;
     const bucket = onlyResource(full, "aws_s3_bucket");
     expect(bucket["//"].policy_suppressions).toEqual([
+      { rule: "S3-ACCESS-LOGGING", reason: expect.stringMatching(/uploaded by this stack/) },
       { rule: "S3-PUBLIC-ACCESS-BLOCK", reason: expect.stringMatching(/public-website/) },
       { rule: "S3-TLS-ONLY", reason: expect.stringMatching(/HTTP only/) },
     ]);

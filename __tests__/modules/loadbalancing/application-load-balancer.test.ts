@@ -1,7 +1,7 @@
 import { Lb } from "@cdktf/provider-aws/lib/lb";
 import { Construct } from "constructs";
 import { Network, SubnetType } from "../../../modules/network/network";
-import { ApplicationLoadBalancer } from "../../../modules/loadbalancing/application-load-balancer";
+import { ApplicationLoadBalancer, elbLogDeliveryPrincipal } from "../../../modules/loadbalancing/application-load-balancer";
 import { onlyResource, resourcesOf, synthJson, synthScope } from "../../helpers/synth";
 
 const twoZones = (s: Construct) => new Network(s, "Net", { availabilityZones: 2 });
@@ -95,5 +95,35 @@ describe("ApplicationLoadBalancer", () => {
     expect(() => synthScope((s) => new ApplicationLoadBalancer(s, "Alb", { network: twoZones(s), certificateArn: "my-cert" }))).toThrow(
       /certificateArn \("my-cert"\) must be an ACM or IAM certificate ARN/,
     );
+  });
+});
+
+describe("ApplicationLoadBalancer access logs (issue 15)", () => {
+  test("logs to its own bucket: SSE-S3, private, TLS-only, the region's ELB account may put objects, expired after 7 days, force_destroy", () => {
+    // GIVEN the default load balancer (ap-northeast-1 test context) WHEN synthesized
+    const json = synthJson((s) => new ApplicationLoadBalancer(s, "Alb", { network: twoZones(s) }));
+    // THEN access logs point at a bucket of the construct
+    const lb = onlyResource(json, "aws_lb");
+    expect(lb.access_logs).toEqual({ enabled: true, bucket: expect.stringMatching(/^\$\{aws_s3_bucket\..*\.bucket\}$/), prefix: "alb" });
+    expect(lb.depends_on).toEqual([expect.stringMatching(/^aws_s3_bucket_policy\./)]);
+    const bucket = onlyResource(json, "aws_s3_bucket");
+    expect(bucket.force_destroy).toBe(true);
+    expect(bucket.bucket_prefix.length).toBeLessThanOrEqual(37);
+    expect(bucket.bucket_prefix).toBe(bucket.bucket_prefix.toLowerCase());
+    expect(onlyResource(json, "aws_s3_bucket_lifecycle_configuration").rule[0].expiration).toEqual([{ days: 7 }]);
+    expect(onlyResource(json, "aws_s3_bucket_server_side_encryption_configuration").rule[0].apply_server_side_encryption_by_default.sse_algorithm).toBe("AES256");
+    const doc = Object.entries(json.data!.aws_iam_policy_document).find(([k]) => k.includes("AccessLogs"))![1] as any;
+    const principals = doc.statement.flatMap((st: any) => st.principals ?? []);
+    expect(principals).toEqual(expect.arrayContaining([{ type: "AWS", identifiers: [elbLogDeliveryPrincipal("ap-northeast-1").identifier] }]));
+    expect(doc.statement.map((st: any) => st.sid)).toEqual(["ElbLogDelivery", "DenyInsecureTransport"]);
+  });
+
+  test("uses the log-delivery service principal in regions without an ELB account, and can be turned off", () => {
+    expect(elbLogDeliveryPrincipal("ap-northeast-1")).toEqual({ type: "AWS", identifier: "arn:aws:iam::582318560864:root" });
+    expect(elbLogDeliveryPrincipal("ap-southeast-5")).toEqual({ type: "Service", identifier: "logdelivery.elasticloadbalancing.amazonaws.com" });
+    const off = synthJson((s) => new ApplicationLoadBalancer(s, "Alb", { network: twoZones(s), accessLogs: false }));
+    expect(resourcesOf(off, "aws_s3_bucket")).toEqual({});
+    expect(onlyResource(off, "aws_lb").access_logs).toBeUndefined();
+    expect(() => synthJson((s) => new ApplicationLoadBalancer(s, "Alb", { network: twoZones(s), accessLogRetentionDays: 0 }))).toThrow(/accessLogRetentionDays/);
   });
 });

@@ -6,12 +6,13 @@
  */
 import { App, TerraformOutput } from "cdktf";
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
+import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
 import { CourseStack } from "../../../stacks/course-stack";
 import { Network, SubnetType } from "../../../modules/network/network";
 import { SecurityGroup } from "../../../modules/network/security-group";
 import { Peer, Port } from "../../../modules/network/peer";
 import { AttributeType, Table } from "../../../modules/serverless/table";
-import { NodeFunction } from "../../../modules/serverless/function";
+import { NodeFunction, tlsOnlyQueueStatement } from "../../../modules/serverless/function";
 import { RestApi, RestApiRoute } from "../../../modules/api/rest-api";
 import { testConfig } from "../../helpers/config";
 import { tempDir } from "../../helpers/synth";
@@ -52,7 +53,11 @@ export class LabStack extends CourseStack {
     });
     if (props.tableMovedFrom) this.table.resource.moveFromId(props.tableMovedFrom);
 
-    if (props.queue ?? true) new SqsQueue(this, "Jobs", { name: this.resourceName("jobs"), sqsManagedSseEnabled: true, delaySeconds: props.queueDelaySeconds });
+    if (props.queue ?? true) {
+      const jobs = new SqsQueue(this, "Jobs", { name: this.resourceName("jobs"), sqsManagedSseEnabled: true, delaySeconds: props.queueDelaySeconds });
+      // SQS-TLS-ONLY (policy pack, issue 15): every queue refuses plain HTTP.
+      new SqsQueuePolicy(this, "JobsPolicy", { queueUrl: jobs.url, policy: JSON.stringify({ Version: "2012-10-17", Statement: [tlsOnlyQueueStatement(jobs.arn)] }) });
+    }
 
     const routes = props.routes ?? 0;
     if (routes > 0) {
