@@ -7,7 +7,8 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { buildSync } from "esbuild";
+import { buildSync, version as esbuildVersion } from "esbuild";
+import { cachedBuild } from "../modules/core/build-cache";
 
 export const SITE_SRC = path.join(__dirname, "src");
 export const SITE_DIST = path.join(__dirname, "dist");
@@ -16,24 +17,31 @@ export const SITE_DIST = path.join(__dirname, "dist");
 export function buildSite(outDir: string = SITE_DIST): string[] {
   fs.rmSync(outDir, { recursive: true, force: true });
   fs.mkdirSync(outDir, { recursive: true });
-  const result = buildSync({
-    entryPoints: [path.join(SITE_SRC, "app.ts"), path.join(SITE_SRC, "style.css")],
-    outdir: outDir,
-    entryNames: "[name].[hash]",
-    bundle: true,
-    minify: true,
-    format: "iife",
-    target: ["es2020"],
-    platform: "browser",
-    legalComments: "none",
-    metafile: true,
-    write: true,
-    logLevel: "silent",
+  const entryPoints = [path.join(SITE_SRC, "app.ts"), path.join(SITE_SRC, "style.css")];
+  // Unchanged sources -> the files of the last build (modules/core/build-cache.ts), the same bytes esbuild would write.
+  const files = cachedBuild(entryPoints[0], { esbuild: esbuildVersion, entryPoints: entryPoints.map((e) => path.basename(e)) }, () => {
+    const result = buildSync({
+      entryPoints,
+      outdir: outDir,
+      entryNames: "[name].[hash]",
+      bundle: true,
+      minify: true,
+      format: "iife",
+      target: ["es2020"],
+      platform: "browser",
+      legalComments: "none",
+      metafile: true,
+      write: false,
+      logLevel: "silent",
+    });
+    const inputs = Object.keys(result.metafile!.inputs).map((f) => path.resolve(f));
+    return { files: Object.fromEntries(result.outputFiles.map((o) => [path.basename(o.path), Buffer.from(o.contents)])), inputs };
   });
-  const outputs = Object.keys(result.metafile!.outputs).map((f) => path.basename(f));
+  const outputs = Object.keys(files);
   const js = outputs.find((f) => f.endsWith(".js"));
   const css = outputs.find((f) => f.endsWith(".css"));
   if (!js || !css) throw new Error(`site build produced ${outputs.join(", ")}: expected one .js and one .css`);
+  for (const [name, data] of Object.entries(files)) fs.writeFileSync(path.join(outDir, name), data);
   const html = fs.readFileSync(path.join(SITE_SRC, "index.html"), "utf8").replace("%JS%", js).replace("%CSS%", css);
   fs.writeFileSync(path.join(outDir, "index.html"), html);
   return fs.readdirSync(outDir).sort();

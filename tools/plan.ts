@@ -43,7 +43,8 @@ async function main(): Promise<void> {
 
   if (!args.includes("--no-synth")) {
     console.log(`${stamp()} synthesizing`);
-    execFileSync(process.execPath, ["--import", "tsx", "main.ts"], { cwd: ROOT, stdio: "inherit", env: { ...process.env, CDKTF_OUTDIR: OUTDIR } });
+    // As `npm run synth` runs it (the precompiled app, tools/run-app.js).
+    execFileSync(process.execPath, [path.join(ROOT, "tools", "run-app.js"), "main.ts"], { cwd: ROOT, stdio: "inherit", env: { ...process.env, CDKTF_OUTDIR: OUTDIR } });
   }
   const all = listStacks(OUTDIR);
   const unknown = wanted.filter((s) => !all.includes(s));
