@@ -111,12 +111,24 @@ describe("BashoutterStack", () => {
 
   test("records why the default certificate is accepted, and enforces TLS 1.2 with a custom domain", () => {
     const [[, dist]] = values(json, "aws_cloudfront_distribution");
-    expect(dist["//"].policy_suppressions).toEqual([{ rule: "CLOUDFRONT-TLS12", reason: expect.stringMatching(/customDomain/) }]);
+    expect(dist["//"].policy_suppressions).toEqual([
+      { rule: "CLOUDFRONT-ACCESS-LOGS", reason: expect.stringMatching(/ACLs enabled/) },
+      { rule: "CLOUDFRONT-TLS12", reason: expect.stringMatching(/customDomain/) },
+    ]);
     const custom = synth({ customDomain: { domainName: "haiku.example.com", certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/abc-123" } });
     const [[, customDist]] = values(custom, "aws_cloudfront_distribution");
     expect(customDist.aliases).toEqual(["haiku.example.com"]);
     expect(customDist.viewer_certificate).toMatchObject({ minimum_protocol_version: "TLSv1.2_2021", ssl_support_method: "sni-only" });
-    expect(customDist["//"].policy_suppressions).toBeUndefined();
+    expect(customDist["//"].policy_suppressions.map((x: { rule: string }) => x.rule)).toEqual(["CLOUDFRONT-ACCESS-LOGS"]);
+  });
+
+  test("protects the haiku table from deletion by default; stacks.bashoutter.deletionProtection false turns it off with a recorded reason", () => {
+    const [[, table]] = values(json, "aws_dynamodb_table");
+    expect(table.deletion_protection_enabled).toBe(true);
+    expect(table["//"]?.policy_suppressions).toBeUndefined();
+    const [[, off]] = values(synth({ deletionProtection: false }), "aws_dynamodb_table");
+    expect(off.deletion_protection_enabled).toBe(false);
+    expect(off["//"].policy_suppressions).toEqual([{ rule: "DYNAMODB-DELETION-PROTECTION", reason: expect.stringMatching(/stacks\.bashoutter\.deletionProtection/) }]);
   });
 
   test("validates the POST body at the gateway with the route table's schema", () => {
