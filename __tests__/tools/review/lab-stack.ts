@@ -63,7 +63,8 @@ export class LabStack extends CourseStack {
     if (routes > 0) {
       const fn = new NodeFunction(this, "Handler", { entry: "simple-lambda", functionName: this.resourceName("handler") });
       const table: RestApiRoute[] = [{ method: "GET", path: "/items", function: fn }];
-      if (routes > 1) table.push({ method: "POST", path: "/items", function: fn });
+      // A POST validates its body at the gateway (APIGW-REQUEST-VALIDATION).
+      if (routes > 1) table.push({ method: "POST", path: "/items", function: fn, requestSchema: { type: "object" }, modelName: "Item" });
       new RestApi(this, "Api", { name: this.resourceName("api"), routes: table, manageAccountLoggingRole: false });
     }
 

@@ -153,9 +153,9 @@ describe("review scenarios (offline, terraform's own plan)", () => {
     expect(only(r, "aws_dynamodb_table").replace_paths).toEqual([["hash_key"]]);
   });
 
-  test("an API route added: its method, integration and permission created, the deployment replaced, the stage moved to it", () => {
+  test("an API route added: its method, integration, body model and validator and permission created, the deployment replaced, the stage moved to it", () => {
     const r = report("api-route/lab");
-    expect(byKind(r, "create")).toEqual(["aws_api_gateway_integration", "aws_api_gateway_method", "aws_lambda_permission"]);
+    expect(byKind(r, "create")).toEqual(["aws_api_gateway_integration", "aws_api_gateway_method", "aws_api_gateway_model", "aws_api_gateway_request_validator", "aws_lambda_permission"]);
     expect(only(r, "aws_api_gateway_deployment").actions).toEqual(["create", "delete"]); // create_before_destroy
     expect(only(r, "aws_api_gateway_deployment").replace_paths).toEqual([["triggers"]]);
     expect(only(r, "aws_api_gateway_stage").attributes.deployment_id).toMatchObject({ after_unknown: true });
@@ -183,8 +183,9 @@ describe("review scenarios (offline, terraform's own plan)", () => {
 
   test("a resource removed: deleted, because it left the configuration", () => {
     const r = report("resource-removed/lab");
-    expect(actions(r)).toEqual({ "aws_sqs_queue.Jobs": "delete" });
-    expect(r.changes[0].action_reason).toBe("delete_because_no_resource_config");
+    // The queue goes with its TLS-only queue policy (SQS-TLS-ONLY).
+    expect(actions(r)).toEqual({ "aws_sqs_queue.Jobs": "delete", "aws_sqs_queue_policy.JobsPolicy": "delete" });
+    expect(r.changes.map((c) => c.action_reason)).toEqual(["delete_because_no_resource_config", "delete_because_no_resource_config"]);
   });
 
   test("an output changed: reported with before -> after, no resource changes", () => {
