@@ -1,8 +1,11 @@
 /**
  * `npm run plan`: synthesizes the app, then validates and plans every stack
  * with terraform and writes `cdktf.out/plan-summary.md`. Offline, all
- * stacks are modules of one terraform root (the review engine's), so the
- * provider starts once; online, each stack has its own real backend.
+ * stacks are modules of one terraform root (the review engine's), linked to
+ * a provider install shared by every run (no init), and terraform runs
+ * twice in all: `plan` (which validates first; its diagnostics are the
+ * validate results) and one `show -json` - each step printed with its
+ * time. Online, each stack has its own real backend.
  *
  *   npm run plan                      offline: no AWS account, no network
  *   npm run plan -- first-ec2 state   only these stacks (the others keep their last result)
@@ -41,11 +44,15 @@ async function main(): Promise<void> {
   const wanted = args.filter((a) => !a.startsWith("--"));
   checkTerraform();
 
+  let synthSeconds = 0;
   if (!args.includes("--no-synth")) {
     console.log(`${stamp()} synthesizing`);
+    const synthStarted = Date.now();
     // As `npm run synth` runs it (the precompiled app, tools/run-app.js).
     execFileSync(process.execPath, [path.join(ROOT, "tools", "run-app.js"), "main.ts"], { cwd: ROOT, stdio: "inherit", env: { ...process.env, CDKTF_OUTDIR: OUTDIR } });
+    synthSeconds = (Date.now() - synthStarted) / 1000;
   }
+  const planStarted = Date.now();
   const all = listStacks(OUTDIR);
   const unknown = wanted.filter((s) => !all.includes(s));
   if (unknown.length) throw new Error(`unknown stack(s): ${unknown.join(", ")}; stacks are ${all.join(", ")}`);
@@ -55,7 +62,8 @@ async function main(): Promise<void> {
 
   console.log(`${stamp()} planning ${stacks.length} stack(s) ${mode === "offline" ? "offline (dummy credentials, local backend)" : "against AWS"}`);
   const running = new Map<string, number>();
-  const stopHeartbeat = heartbeat(console.log, () => {
+  // Offline, the engine says itself what terraform is doing and for how long.
+  const stopHeartbeat = mode === "offline" ? () => undefined : heartbeat(console.log, () => {
     const list = [...running];
     if (!list.length) return undefined;
     const what = list.length > 3 ? `${list.length} stacks` : list.map(([s]) => s).join(", ");
@@ -68,7 +76,7 @@ async function main(): Promise<void> {
         running.set(st, Date.now());
         console.log(`${stamp()} ${st}: started`);
       }
-      runs = await planOffline(stacks, workRoot);
+      runs = await planOffline(stacks, workRoot, (line) => console.log(`${stamp()} ${line}`));
       for (const r of runs) {
         running.delete(r.stack);
         console.log(`${stamp()} ${oneLine(r)}`);
@@ -112,6 +120,8 @@ async function main(): Promise<void> {
   fs.writeFileSync(summaryFile, markdown);
   console.log(`\n${markdown}`);
   console.log(`Wrote ${path.relative(process.cwd(), summaryFile)}`);
+  const total = (Date.now() - started) / 1000;
+  console.log(`${stamp()} planned ${stacks.length} stack(s) in ${total.toFixed(1)} s: synth ${synthSeconds.toFixed(1)} s, terraform ${((Date.now() - planStarted) / 1000).toFixed(1)} s`);
   const failed = runs.filter((r) => !r.ok);
   for (const f of failed) {
     const hint = mode === "online" && isCredentialsError(f.error ?? "") ? `${noCredentialsLine("npm run plan -- --online", "npm run plan (offline)")}\n` : "";
@@ -121,20 +131,20 @@ async function main(): Promise<void> {
 }
 
 /** Every stack validated and planned from an empty state in one terraform root, offline. */
-async function planOffline(stacks: readonly string[], workRoot: string): Promise<StackRun[]> {
+async function planOffline(stacks: readonly string[], workRoot: string, log: (line: string) => void): Promise<StackRun[]> {
   const started = Date.now();
   const sources = readOutdir(OUTDIR);
   const workDir = path.join(workRoot, ".root");
   const results = await planFromEmpty(
     stacks.map((id) => ({ id, source: sources.get(id)! })),
-    { workDir, env: terraformEnv(workRoot, "offline"), cacheDir: cacheRoot(ROOT) },
+    { workDir, env: terraformEnv(workRoot, "offline"), cacheDir: cacheRoot(ROOT), log },
   );
   const seconds = (Date.now() - started) / 1000;
   return results.map((r): StackRun => {
     const plan = { resource_changes: r.changes, output_changes: r.outputChanges } as unknown as TerraformPlanJson;
     return r.ok
       ? { stack: r.id, ok: true, plan, validateDiagnostics: r.validateDiagnostics, seconds }
-      : { stack: r.id, ok: false, failedStep: r.validateDiagnostics.some((d) => d.severity === "error") ? "validate" : "plan", error: r.error, validateDiagnostics: r.validateDiagnostics, seconds };
+      : { stack: r.id, ok: false, failedStep: "plan", error: r.error, validateDiagnostics: r.validateDiagnostics, seconds };
   });
 }
 

@@ -1,7 +1,8 @@
 /**
  * One run of terraform on a root of many stacks (workspace.ts): linked to
- * the shared provider install (or initialized), optionally validated,
- * planned with no refresh, shown as JSON. A failure is attributed to the
+ * the shared provider install (or initialized), planned with no refresh
+ * (plan validates; its diagnostics are kept per module when asked for),
+ * shown as JSON. A failure is attributed to the
  * modules terraform names, so the caller can plan the others again.
  */
 import * as fs from "fs";
@@ -50,7 +51,7 @@ export interface RootRun {
   readonly plan: PlanJson;
   /** module name -> terraform's error, for modules that made the plan fail. */
   readonly failures: Map<string, string>;
-  /** `terraform validate` diagnostics by module, when asked for. */
+  /** The configuration's diagnostics by module (what `terraform validate` reports, from the plan's output), when asked for. */
   readonly validation?: Map<string, ValidateDiagnostic[]>;
 }
 
@@ -76,41 +77,48 @@ export async function planRoot(
   if (state) fs.writeFileSync(path.join(dir, "terraform.tfstate"), JSON.stringify(state(layout.providerAddresses)));
   const all = new Map(modules.map((m) => [m.name, ""]));
   const tick = heartbeat(log, (seconds) => `${label}: terraform still working (${seconds} s)`);
+  let stepStarted = Date.now();
+  const step = (what: string) => {
+    log(`${label}: terraform ${what} ${((Date.now() - stepStarted) / 1000).toFixed(1)} s`);
+    stepStarted = Date.now();
+  };
   try {
     if (!linkInstall(dir, install, modules.map((m) => m.name), layout.requiredProviders)) {
       const init = await runTerraform(["init", "-input=false", "-no-color"], dir, env);
+      step("init");
       if (init.code !== 0) return { plan: {}, failures: attribute(init.stderr || init.stdout, [], all) };
+    } else {
+      step("init skipped (providers linked from the shared install)");
     }
-    let validation: Map<string, ValidateDiagnostic[]> | undefined;
-    if (options.validate) {
-      const v = await runTerraform(["validate", "-json", "-no-color"], dir, env);
-      validation = new Map(modules.map((m) => [m.name, []]));
-      let parsed: { diagnostics?: any[] };
-      try {
-        parsed = JSON.parse(v.stdout);
-      } catch {
-        return { plan: {}, failures: attribute(v.stderr || v.stdout, [], all) };
-      }
-      for (const d of parsed.diagnostics ?? []) {
-        const m = /m\/([A-Za-z0-9_-]+)\//.exec(d.range?.filename ?? "")?.[1];
-        for (const name of m && validation.has(m) ? [m] : validation.keys()) validation.get(name)!.push({ severity: d.severity, summary: d.summary, ...(d.detail ? { detail: d.detail } : {}) });
-      }
-      if (v.code !== 0) return { plan: {}, failures: attribute(v.stderr, parsed.diagnostics?.filter((d) => d.severity === "error") ?? [], all), validation };
-    }
+    // `plan` validates the configuration first and reports the same diagnostics `validate` would (plus the
+    // plan's own), so asked-for validation is read from the plan's JSON lines: one provider start less.
+    const validation = options.validate ? new Map<string, ValidateDiagnostic[]>(modules.map((m) => [m.name, []])) : undefined;
     const diagnostics: any[] = [];
+    const seen = new Set<string>();
     const plan = await runTerraform(["plan", "-input=false", "-no-color", "-lock=false", "-refresh=false", "-json", "-out=tfplan"], dir, env, {
       onLine: (line) => {
         if (!line.includes('"diagnostic"')) return;
         try {
           const msg = JSON.parse(line);
-          if (msg.type === "diagnostic" && msg.diagnostic?.severity === "error") diagnostics.push(msg.diagnostic);
+          if (msg.type !== "diagnostic" || !msg.diagnostic) return;
+          const d = msg.diagnostic;
+          if (d.severity === "error") diagnostics.push(d);
+          // Plan reports a configuration warning once while validating and again while planning: keep one.
+          const key = JSON.stringify([d.severity, d.summary, d.detail, d.address, d.range]);
+          if (validation && !seen.has(key)) {
+            seen.add(key);
+            const m = /m\/([A-Za-z0-9_-]+)\//.exec(d.range?.filename ?? "")?.[1] ?? /^module\.([A-Za-z0-9_-]+)\./.exec(d.address ?? "")?.[1];
+            for (const name of m && validation.has(m) ? [m] : validation.keys()) validation.get(name)!.push({ severity: d.severity, summary: d.summary, ...(d.detail ? { detail: d.detail } : {}) });
+          }
         } catch {
           // not a JSON line
         }
       },
     });
-    if (plan.code !== 0) return { plan: {}, failures: attribute(plan.stderr, diagnostics, all) };
+    step(`plan (${modules.length} module${modules.length === 1 ? "" : "s"})`);
+    if (plan.code !== 0) return { plan: {}, failures: attribute(plan.stderr, diagnostics, all), validation };
     const show = await runTerraform(["show", "-json", "-no-color", "tfplan"], dir, env);
+    step("show -json");
     if (show.code !== 0) return { plan: {}, failures: attribute(show.stderr || show.stdout, [], all) };
     return { plan: JSON.parse(show.stdout), failures: new Map(), validation };
   } finally {
