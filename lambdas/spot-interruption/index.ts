@@ -109,7 +109,9 @@ export function groupNamesFromEnv(value: string | undefined): string[] {
 }
 
 export function makeHandler(deps: HandlerDeps = {}): (event: unknown) => Promise<Outcome> {
-  const client = deps.client ?? new AutoScalingClient({ maxAttempts: 1 }); // retries are ours (below)
+  // Made on the first event that needs it, not when the bundle loads (a shorter Lambda init); retries are ours (below).
+  let client = deps.client;
+  const asg = (): AutoScalingClient => (client ??= new AutoScalingClient({ maxAttempts: 1 }));
   const logger = deps.logger ?? console;
   const maxAttempts = deps.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   const baseDelay = deps.baseDelayMs ?? DEFAULT_BASE_DELAY_MS;
@@ -140,7 +142,7 @@ export function makeHandler(deps: HandlerDeps = {}): (event: unknown) => Promise
     const { instanceId, detailType } = parsed;
 
     const described = await withRetries("DescribeAutoScalingInstances", () =>
-      client.send(new DescribeAutoScalingInstancesCommand({ InstanceIds: [instanceId] })),
+      asg().send(new DescribeAutoScalingInstancesCommand({ InstanceIds: [instanceId] })),
     );
     const membership = described.AutoScalingInstances?.find((i) => i.InstanceId === instanceId);
     if (!membership?.AutoScalingGroupName) {
@@ -162,11 +164,11 @@ export function makeHandler(deps: HandlerDeps = {}): (event: unknown) => Promise
     try {
       if (rebalance) {
         await withRetries("TerminateInstanceInAutoScalingGroup", () =>
-          client.send(new TerminateInstanceInAutoScalingGroupCommand({ InstanceId: instanceId, ShouldDecrementDesiredCapacity: decrement })),
+          asg().send(new TerminateInstanceInAutoScalingGroupCommand({ InstanceId: instanceId, ShouldDecrementDesiredCapacity: decrement })),
         );
       } else {
         await withRetries("DetachInstances", () =>
-          client.send(
+          asg().send(
             new DetachInstancesCommand({ AutoScalingGroupName: groupName, InstanceIds: [instanceId], ShouldDecrementDesiredCapacity: decrement }),
           ),
         );
