@@ -65,6 +65,6 @@ describe("stacks terraform refuses", () => {
 
   test("the other stack still gets its report", () => {
     expect(reports.good.status).toBe("changed");
-    expect(reports.good.changes.map((c) => `${c.address} ${c.actions}`)).toEqual(["aws_sqs_queue.Jobs delete", "aws_sqs_queue_policy.JobsPolicy delete"]);
+    expect(reports.good.changes.map((c) => `${c.address} ${c.actions}`).sort()).toEqual(["aws_sqs_queue.Jobs delete", "aws_sqs_queue_policy.JobsPolicy delete"]);
   });
 });
