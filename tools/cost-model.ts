@@ -247,5 +247,23 @@ export function renderCostMarkdown(rows: readonly { stack: string; costs: readon
     if (c.items.length + c.notes.length + c.unpriced.length + c.perRequest.length === 0) out.push("- nothing billed by the hour");
     out.push("");
   }
+  out.push(...POLICY_DEFAULT_COSTS);
   return out.join("\n");
 }
+
+/**
+ * What the defaults the policy pack chose (docs/policy.md, issue 15) cost:
+ * all usage-based, none by the hour, so the table above does not change.
+ */
+export const POLICY_DEFAULT_COSTS: readonly string[] = [
+  "### Defaults chosen by the policy pack (docs/policy.md)",
+  "",
+  "None bills by the hour; each is priced by use (ap-northeast-1, `data/prices.json`):",
+  "",
+  "- ALB access logs (web-fleet, ecs-autoscaling): S3 storage at 0.025 USD per GB-month of at most 7 days of logs (objects expire), log delivery free; the bucket is `force_destroy`, so nothing is left after destroy. A lab's few thousand requests: well under 0.01 USD.",
+  "- Lambda X-Ray tracing Active and API Gateway stage tracing: 100,000 traces a month free, then 5 USD per million recorded (0.50 USD per million retrieved or scanned).",
+  "- API Gateway execution logs at ERROR: CloudWatch Logs at 0.76 USD per GB ingested and 0.033 USD per GB-month stored, errors only, kept as long as the access logs (14 days).",
+  "- TLS-only queue and bucket policies, the CloudFront managed security headers policy, DynamoDB deletion protection: free.",
+  "- Kept off, with their cost as the reason: VPC flow logs (0.76 USD per GB ingested), Container Insights (~0.30 USD per metric-month), detailed EC2 monitoring (~2.10 USD per instance-month), customer-managed KMS keys (1 USD per key-month), a NAT gateway instead of public IPs (0.062 USD/h).",
+  "",
+];
