@@ -53,6 +53,7 @@ export function cachedBuild(id: string, settings: unknown, build: () => BuildOut
       fs.mkdirSync(dir, { recursive: true });
       for (const [name, data] of Object.entries(out.files)) writeAtomic(path.join(dir, name), data);
       writeAtomic(manifestFile, JSON.stringify({ inputs, key, files: Object.keys(out.files).sort() } satisfies Manifest));
+      pruneOlderThan(cacheDir, Date.now() - PRUNE_AFTER_MS);
     } catch {
       // A read-only or full cache folder only costs the next synth a build.
     }
@@ -68,6 +69,20 @@ function changedSince(file: string, since: number): boolean {
     return fs.statSync(file).mtimeMs >= since;
   } catch {
     return true;
+  }
+}
+
+/** Entries not written for this long are deleted when a build stores a new one (copies of the project in temp folders leave theirs behind). */
+const PRUNE_AFTER_MS = 14 * 24 * 3600 * 1000;
+
+function pruneOlderThan(cacheDir: string, before: number): void {
+  for (const name of fs.readdirSync(cacheDir)) {
+    const file = path.join(cacheDir, name);
+    try {
+      if (fs.statSync(file).mtimeMs < before) fs.rmSync(file, { recursive: true, force: true });
+    } catch {
+      // removed meanwhile by another synth
+    }
   }
 }
 
