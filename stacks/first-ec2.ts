@@ -9,9 +9,6 @@ import { UserData } from "../modules/compute/user-data";
 
 import { COURSE_NETWORK, sshOnlySecurityGroup } from "./course-network";
 
-/** Moved to ./course-network (shared with gpu-jupyter); re-exported for existing imports. */
-export { COURSE_NETWORK };
-
 /**
  * `first-ec2` (hands-on 1): one Amazon Linux 2023 instance in a public
  * subnet, reachable by SSH from `ssh.ingressCidr` only.

@@ -4,7 +4,7 @@ import { TerraformOutput } from "cdktf";
 import type { InfraConfig } from "../config";
 import { CourseStack } from "./course-stack";
 import { Network, SubnetTier, SubnetType } from "../modules/network/network";
-import { WebFleet } from "../modules/fleet";
+import { WebFleet } from "../modules/fleet/web-fleet";
 
 /** The fleet's VPC block: /24 subnets per tier and zone. */
 export const WEB_FLEET_CIDR = "10.40.0.0/20";

@@ -221,10 +221,10 @@ describe("NodeFunction", () => {
   describe("validation", () => {
     const make = (props: Partial<NodeFunctionProps>) => () => synthScope((s) => new NodeFunction(s, "Fn", { entry: ENTRY, ...props }));
     const cases: [Partial<NodeFunctionProps>, RegExp][] = [
-      [{ memorySize: 64 }, /memorySize \(64\) must be an integer in 128\.\.10240/],
+      [{ memorySize: 64 }, /memorySize \(64\) must be a whole number in 128\.\.10240/],
       [{ memorySize: 10241 }, /memorySize \(10241\)/],
       [{ memorySize: 128.5 }, /memorySize \(128.5\)/],
-      [{ timeout: 0 }, /timeout \(0\) must be an integer in 1\.\.900/],
+      [{ timeout: 0 }, /timeout \(0\) must be a whole number in 1\.\.900/],
       [{ timeout: 901 }, /timeout \(901\)/],
       [{ architecture: "ppc64" as never }, /architecture \(ppc64\)/],
       [{ logRetentionDays: 10 }, /logRetentionDays \(10\)/],

@@ -138,11 +138,6 @@ export const HAIKU_TABLE = {
   deleteTokenHash: "delete_token_sha256",
 } as const;
 
-/** Every distinct resource path, parents first (`/haiku`, `/haiku/{item_id}`, `/admin/haiku/{item_id}`). */
-export function routePaths(routes: readonly HaikuRoute[] = HAIKU_ROUTES): string[] {
-  return [...new Set(routes.map((r) => r.path))].sort((a, b) => a.length - b.length);
-}
-
 /**
  * Matches a request path against the route table; returns the route and the
  * path parameters, `{ methodNotAllowed }` when the path exists for other

@@ -17,6 +17,7 @@ import { ApiGatewayMethodSettings } from "@cdktf/provider-aws/lib/api-gateway-me
 import { ApiGatewayAccount } from "@cdktf/provider-aws/lib/api-gateway-account";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { Role } from "../iam/role";
+import { assertIntInRange } from "../core/validate";
 import { assertRetention, DEFAULT_LOG_RETENTION_DAYS } from "../core/log-retention";
 
 export type ApiMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "HEAD";
@@ -214,9 +215,7 @@ export class RestApi extends Construct {
         throw new Error(`routes[${i}].authorization (${r.authorization}) must be one of ${Object.values(ApiAuthorization).join(", ")}`);
       }
     }
-    if (!(Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= 3600)) {
-      throw new Error(`throttledRetryAfterSeconds (${retryAfter}) must be an integer in 1..3600`);
-    }
+    assertIntInRange(retryAfter, 1, 3600, "throttledRetryAfterSeconds");
     assertRetention(retention, "accessLogRetentionDays");
 
     this.api = new ApiGatewayRestApi(this, "Api", {
@@ -441,9 +440,7 @@ function assertThrottle(throttle: Throttle, prop: string): void {
   if (!Token.isUnresolved(throttle.rateLimit) && !(throttle.rateLimit > 0 && throttle.rateLimit <= 10000)) {
     throw new Error(`${prop}.rateLimit (${throttle.rateLimit}) must be in (0, 10000] requests per second`);
   }
-  if (!Token.isUnresolved(throttle.burstLimit) && !(Number.isInteger(throttle.burstLimit) && throttle.burstLimit >= 1 && throttle.burstLimit <= 5000)) {
-    throw new Error(`${prop}.burstLimit (${throttle.burstLimit}) must be an integer in 1..5000`);
-  }
+  assertIntInRange(throttle.burstLimit, 1, 5000, `${prop}.burstLimit`);
 }
 
 /** `PATCH /haiku/{item_id}` -> `PatchHaikuItemId`: stable, readable Terraform names. */

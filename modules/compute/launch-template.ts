@@ -6,6 +6,7 @@ import { IMachineImage } from "./machine-image";
 import { UserData } from "./user-data";
 import { architectureProblem, assertInstanceType, isGpuInstanceType } from "./instance-type";
 import { Role } from "../iam/role";
+import { assertIntInRange } from "../core/validate";
 import { ISecurityGroup } from "../network/security-group";
 
 /** No Session Manager policy unless asked for: it lets the instance read every SSM parameter and document shared with it. */
@@ -113,7 +114,7 @@ export class SecureLaunchTemplate extends Construct {
     }
     const rootProblem = rootVolumeProblem(rootVolumeGiB, image);
     if (rootProblem) throw new Error(`rootVolumeGiB (${rootVolumeGiB}) ${rootProblem}`);
-    if (!Number.isInteger(hopLimit) || hopLimit < 1 || hopLimit > 64) throw new Error(`metadataHopLimit (${hopLimit}) must be in 1..64`);
+    assertIntInRange(hopLimit, 1, 64, "metadataHopLimit");
     if (props.spot) {
       // RunInstances accepts a persistent request only with stop/hibernate, and stop/hibernate only with a persistent request.
       const type = props.spot.requestType ?? "one-time";

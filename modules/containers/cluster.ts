@@ -4,6 +4,7 @@ import { Lazy } from "cdktf";
 import { EcsCluster } from "@cdktf/provider-aws/lib/ecs-cluster";
 import { EcsClusterCapacityProviders } from "@cdktf/provider-aws/lib/ecs-cluster-capacity-providers";
 import { physicalName } from "../core/names";
+import { assertIntInRange } from "../core/validate";
 
 /** The narrow view of a cluster that services, tasks and capacity providers take. */
 export interface ICluster {
@@ -87,8 +88,8 @@ export class Cluster extends Construct implements ICluster {
     if (defaultStrategy) {
       const weight = defaultStrategy.weight ?? 1;
       const base = defaultStrategy.base ?? 0;
-      if (!Number.isInteger(weight) || weight < 0 || weight > 1000) throw new Error(`weight (${weight}) must be in 0..1000`);
-      if (!Number.isInteger(base) || base < 0 || base > 100000) throw new Error(`base (${base}) must be in 0..100000`);
+      assertIntInRange(weight, 0, 1000, "weight");
+      assertIntInRange(base, 0, 100000, "base");
       this.strategy.push({ capacityProvider: name, weight, base });
     }
     if (!this.association) {

@@ -11,7 +11,7 @@ import { ITargetGroup } from "./target-group";
 import { WARM_POOL_RESTRICTION, WarmPoolOptions, renderWarmPool } from "./warm-pool";
 import { DEFAULT_SPOT_INSTANCE_TYPES, MixedInstancesOptions, renderMixedInstancesPolicy, requestsSpot } from "./mixed-instances";
 import { architectureProblem } from "../compute/instance-type";
-import { assertCapacity, assertIntInRange } from "./validate";
+import { assertIntInRange, capacityProblems } from "../core/validate";
 
 /** The warm-pool blog's group size: min 1, max 5, desired 1. */
 export const DEFAULT_MIN_SIZE = 1;
@@ -291,4 +291,15 @@ export class FleetGroup extends Construct {
     const existing = this.node.tryFindChild("Region") as DataAwsRegion | undefined;
     return (existing ?? new DataAwsRegion(this, "Region")).name;
   }
+}
+
+/** Throws unless `min <= desired <= max` (the group's capacity bounds). */
+function assertCapacity(minSize: number, desiredCapacity: number, maxSize: number): void {
+  assertIntInRange(minSize, 0, 10000, "minSize");
+  assertIntInRange(maxSize, 0, 10000, "maxSize");
+  assertIntInRange(desiredCapacity, 0, 10000, "desiredCapacity");
+  const values = { min: minSize, desired: desiredCapacity, max: maxSize };
+  const names = { min: "minSize", desired: "desiredCapacity", max: "maxSize" };
+  const [problem] = capacityProblems(minSize, desiredCapacity, maxSize, names);
+  if (problem) throw new Error(`${names[problem.field]} (${values[problem.field]}) ${problem.message}`);
 }

@@ -2,8 +2,6 @@ import { Construct } from "constructs";
 import { ApplicationLoadBalancer, ApplicationLoadBalancerProps } from "../loadbalancing/application-load-balancer";
 import { ITargetGroup } from "./target-group";
 
-export { DEFAULT_LOAD_BALANCER_DELETION_PROTECTION, DEFAULT_SSL_POLICY } from "../loadbalancing/application-load-balancer";
-
 export interface WebLoadBalancerProps extends Omit<ApplicationLoadBalancerProps, "defaultTargetGroupArn"> {
   /** Where requests go. */
   readonly targetGroup: ITargetGroup;

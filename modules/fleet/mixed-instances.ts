@@ -1,6 +1,6 @@
 import type { AutoscalingGroupMixedInstancesPolicy } from "@cdktf/provider-aws/lib/autoscaling-group";
 import { assertInstanceType } from "../compute/instance-type";
-import { assertIntInRange } from "./validate";
+import { assertIntInRange } from "../core/validate";
 
 /** How Auto Scaling picks Spot capacity pools (`spot_allocation_strategy`). */
 export enum SpotAllocationStrategy {

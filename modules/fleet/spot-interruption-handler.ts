@@ -5,7 +5,7 @@ import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-
 import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
 import { NodeFunction, tlsOnlyQueueStatement } from "../serverless/function";
 import { Grant } from "../iam/grant";
-import { assertIntInRange } from "./validate";
+import { assertIntInRange } from "../core/validate";
 
 export const SPOT_INTERRUPTION_WARNING = "EC2 Spot Instance Interruption Warning";
 export const REBALANCE_RECOMMENDATION = "EC2 Instance Rebalance Recommendation";

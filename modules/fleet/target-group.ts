@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import { INetwork } from "../network/network";
-import { assertIntInRange } from "./validate";
+import { assertIntInRange } from "../core/validate";
 
 /** The Spot two-minute interruption notice: a draining instance finishes its requests before it goes. */
 export const DEFAULT_DEREGISTRATION_DELAY_SECONDS = 120;

@@ -1,5 +1,5 @@
 import type { AutoscalingGroupWarmPool } from "@cdktf/provider-aws/lib/autoscaling-group";
-import { assertIntInRange } from "./validate";
+import { assertIntInRange } from "../core/validate";
 
 /** State of the instances waiting in a warm pool. */
 export enum PoolState {

@@ -13,7 +13,7 @@ import { DEFAULT_LIFECYCLE_HOOK_NAME, DEFAULT_REQUESTS_PER_TARGET, FleetGroup, L
 import { WarmPoolOptions } from "./warm-pool";
 import { MixedInstancesOptions } from "./mixed-instances";
 import { SpotInterruptionHandler } from "./spot-interruption-handler";
-import { assertIntInRange } from "./validate";
+import { assertIntInRange } from "../core/validate";
 
 /** The file in userdata/ that sets instances up. */
 export const WEB_FLEET_USER_DATA = "web-fleet.sh";

@@ -1,4 +1,5 @@
 import { ANY_IPV4, ANY_IPV6, parseIpv4Cidr, parseIpv6Cidr } from "./cidr";
+import { assertIntInRange } from "../core/validate";
 
 /** Where traffic comes from or goes to: an address range or a security group. */
 export type Peer =
@@ -40,7 +41,7 @@ export interface Port {
 }
 
 function checkPort(port: number): number {
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`port (${port}) must be a whole number in 0..65535`);
+  assertIntInRange(port, 0, 65535, "port");
   return port;
 }
 

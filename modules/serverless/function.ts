@@ -13,6 +13,7 @@ import { Grant, IGrantable, IPrincipal } from "../iam/grant";
 import { assertRetention, DEFAULT_LOG_RETENTION_DAYS } from "../core/log-retention";
 import { bundleEntry, stageBundle } from "./bundle";
 import { physicalName } from "../core/names";
+import { assertIntInRange } from "../core/validate";
 
 /** Lambda's Node.js runtime used by every NodeFunction (AWS SDK v3 built in; supported until 2027). */
 export const NODE_RUNTIME = "nodejs22.x";
@@ -248,8 +249,8 @@ export class NodeFunction extends Construct implements IGrantable {
     this.dlqPolicy = props.deadLetterQueuePolicy ?? true;
 
     // Validate first.
-    assertIntegerIn("memorySize", memorySize, 128, 10240);
-    assertIntegerIn("timeout", timeout, 1, 900);
+    assertIntInRange(memorySize, 128, 10240, "memorySize");
+    assertIntInRange(timeout, 1, 900, "timeout");
     if (architecture !== "arm64" && architecture !== "x86_64") {
       throw new Error(`architecture (${String(architecture)}) must be "arm64" or "x86_64"`);
     }
@@ -261,7 +262,7 @@ export class NodeFunction extends Construct implements IGrantable {
       throw new Error(`functionName (${functionName}) must be 1..64 characters of A-Za-z0-9-_`);
     }
     if (props.reservedConcurrency !== undefined) {
-      assertIntegerIn("reservedConcurrency", props.reservedConcurrency, 0, 1_000_000);
+      assertIntInRange(props.reservedConcurrency, 0, 1_000_000, "reservedConcurrency");
     }
     validateEnvironment(environment);
     const destinationKind = props.onFailure ? destinationKindOf(this, props.onFailure.destinationArn) : undefined;
@@ -419,13 +420,6 @@ export class NodeFunction extends Construct implements IGrantable {
     let candidate = base;
     for (let n = 2; this.node.tryFindChild(candidate); n++) candidate = `${base}${n}`;
     return candidate;
-  }
-}
-
-function assertIntegerIn(field: string, value: number, min: number, max: number): void {
-  if (Token.isUnresolved(value)) return;
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new Error(`${field} (${value}) must be an integer in ${min}..${max}`);
   }
 }
 

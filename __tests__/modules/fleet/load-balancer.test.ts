@@ -1,4 +1,5 @@
-import { WebLoadBalancer, DEFAULT_SSL_POLICY } from "../../../modules/fleet/load-balancer";
+import { WebLoadBalancer } from "../../../modules/fleet/load-balancer";
+import { DEFAULT_SSL_POLICY } from "../../../modules/loadbalancing/application-load-balancer";
 import { WebTargetGroup } from "../../../modules/fleet/target-group";
 import { onlyResource, resourcesOf, synthJson } from "../../helpers/synth";
 import { testNetwork } from "./fixtures";

@@ -1,3 +1,0 @@
-export * from "./context";
-export * from "./log-retention";
-export * from "./validate";

@@ -1,1 +1,0 @@
-export * from "./application-load-balancer";

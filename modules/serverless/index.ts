@@ -1,4 +1,0 @@
-export * from "./function";
-export * from "./table";
-export * from "./bundle";
-export * from "./zip";

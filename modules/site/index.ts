@@ -1,2 +1,0 @@
-export * from "./content-types";
-export * from "./static-site";
