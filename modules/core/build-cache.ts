@@ -11,8 +11,8 @@ import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 
-/** `node_modules/.cache/aws-course-build` of this project (never committed, made on first use). */
-export const BUILD_CACHE_DIR = path.resolve(__dirname, "..", "..", "node_modules", ".cache", "aws-course-build");
+/** `node_modules/.cache/aws-course-build` of this project (never committed, made on first use); `AWS_COURSE_BUILD_CACHE` elsewhere. */
+export const BUILD_CACHE_DIR = process.env.AWS_COURSE_BUILD_CACHE || path.resolve(__dirname, "..", "..", "node_modules", ".cache", "aws-course-build");
 
 /** What a build made: output file name -> bytes, and the absolute paths of the files it read. */
 export interface BuildOutput {
