@@ -11,7 +11,7 @@
  */
 import * as path from "path";
 import { App, TerraformStack } from "cdktf";
-import { StackSynthesizer } from "cdktf/lib/synthesize/synthesizer";
+import { synthesizeDespiteErrors } from "../modules/core/cdktf-internals";
 import { loadConfigOrExit } from "../config/cli";
 import { buildApp } from "../stacks/app";
 import { blockingFindings, checkOutdir, renderReport, renderRulesMarkdown, reportJson } from "../modules/policy/report";
@@ -23,7 +23,7 @@ export function synthKeepingErrors(outdir: string, build: (app: App) => void = (
   const app = new App({ outdir, stackTraces: false });
   build(app);
   for (const c of app.node.findAll()) {
-    if (TerraformStack.isStack(c)) c.synthesizer = new StackSynthesizer(c, true);
+    if (TerraformStack.isStack(c)) synthesizeDespiteErrors(c);
   }
   app.synth();
 }

@@ -3,6 +3,7 @@ import { TerraformDataSource, TerraformResource } from "cdktf";
 import { SUPPRESSIONS_KEY } from "./stack-index";
 import { COURSE_PACK } from "./pack";
 import type { Suppression } from "./rule";
+import { extendDataSourceMetadata } from "../core/cdktf-internals";
 
 type Element = TerraformResource | TerraformDataSource;
 const recorded = new WeakMap<Element, Suppression[]>();
@@ -28,27 +29,8 @@ export function suppress(scope: IConstruct, ruleId: string, reason: string): voi
     if (list.some((s) => s.rule === ruleId)) continue;
     list.push({ rule: ruleId, reason: reason.trim() });
     recorded.set(r, list);
-    if (TerraformDataSource.isTerraformDataSource(r)) recordOnDataSource(r, list);
+    // A data source loses `//` overrides (see extendDataSourceMetadata): the getter reads the live list.
+    if (TerraformDataSource.isTerraformDataSource(r)) extendDataSourceMetadata(r, () => ({ [SUPPRESSIONS_KEY]: [...list] }));
     else r.addOverride(`//.${SUPPRESSIONS_KEY}`, [...list]);
   }
-}
-
-/**
- * cdktf 0.21 replaces a data source's `//` block with its metadata after
- * applying overrides, so an override is lost; extend the metadata instead.
- */
-function recordOnDataSource(ds: TerraformDataSource, list: Suppression[]): void {
-  if (Object.prototype.hasOwnProperty.call(ds, "constructNodeMetadata")) return; // getter already installed; it reads `list`
-  let proto: object | null = Object.getPrototypeOf(ds);
-  let getter: (() => Record<string, unknown>) | undefined;
-  while (proto && !getter) {
-    getter = Object.getOwnPropertyDescriptor(proto, "constructNodeMetadata")?.get;
-    proto = Object.getPrototypeOf(proto);
-  }
-  if (!getter) throw new Error(`suppress: cannot record a suppression on data source ${ds.node.path} with this cdktf version`);
-  const base = getter;
-  Object.defineProperty(ds, "constructNodeMetadata", {
-    configurable: true,
-    get: () => ({ ...base.call(ds), [SUPPRESSIONS_KEY]: [...list] }),
-  });
 }

@@ -1,26 +1,17 @@
+import { awsResourceClass, takesArgument } from "../core/cdktf-internals";
+
 /**
  * Whether a Terraform AWS type takes `tags`, read from the generated
- * provider class (`tagsInput` exists only on taggable resources). Loads one
- * small deep-import module per type, cached.
+ * provider class (see core/cdktf-internals.ts). Loads one small deep-import
+ * module per type, cached.
  */
 const cache = new Map<string, boolean>();
 
 export function isTaggable(type: string): boolean {
   let known = cache.get(type);
   if (known === undefined) {
-    known = false;
-    if (type.startsWith("aws_")) {
-      const file = type.slice(4).replace(/_/g, "-");
-      try {
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        const mod = require(`@cdktf/provider-aws/lib/${file}`);
-        known = Object.values(mod).some(
-          (c) => typeof c === "function" && (c as any).tfResourceType === type && "tagsInput" in (c as any).prototype,
-        );
-      } catch {
-        known = false;
-      }
-    }
+    const cls = awsResourceClass(type);
+    known = cls !== undefined && takesArgument(cls, "tags");
     cache.set(type, known);
   }
   return known;

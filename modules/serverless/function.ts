@@ -1,7 +1,6 @@
 import * as path from "path";
 import { Construct } from "constructs";
 import { Annotations, App, TerraformAsset, AssetType, TerraformResource, Token } from "cdktf";
-import { resolve } from "cdktf/lib/_tokens";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { LambdaFunctionEventInvokeConfig } from "@cdktf/provider-aws/lib/lambda-function-event-invoke-config";
@@ -14,6 +13,7 @@ import { assertRetention, DEFAULT_LOG_RETENTION_DAYS } from "../core/log-retenti
 import { bundleEntry, stageBundle } from "./bundle";
 import { physicalName } from "../core/names";
 import { assertIntInRange } from "../core/validate";
+import { resolveToken } from "../core/cdktf-internals";
 
 /** Lambda's Node.js runtime used by every NodeFunction (AWS SDK v3 built in; supported until 2027). */
 export const NODE_RUNTIME = "nodejs22.x";
@@ -441,7 +441,7 @@ function destinationKindOf(scope: Construct, arn: string): string {
   if (!arn) throw new Error(`onFailure.destinationArn ("${arn}") must be an ARN`);
   let kind: string | undefined;
   if (Token.isUnresolved(arn)) {
-    const resolved = String(resolve(scope, arn));
+    const resolved = String(resolveToken(scope, arn));
     const type = /^\$\{([a-z0-9_]+)\./.exec(resolved)?.[1];
     kind = type ? DESTINATION_TYPES[type] : undefined;
     if (!kind) {

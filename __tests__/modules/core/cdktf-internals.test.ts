@@ -1,0 +1,93 @@
+/**
+ * The cdktf (and generated provider) internals the project relies on, one
+ * test each: when a cdktf upgrade or a move to CDK Terrain breaks one, the
+ * failure names modules/core/cdktf-internals.ts rather than a policy or
+ * Lambda test far away.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { App, Annotations, TerraformStack, Testing } from "cdktf";
+import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
+import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import {
+  awsResourceClass,
+  extendDataSourceMetadata,
+  resolveToken,
+  synthesizeDespiteErrors,
+  takesArgument,
+} from "../../../modules/core/cdktf-internals";
+import { tempDir } from "../../helpers/temp";
+
+const BROKEN = "a cdktf internal changed: adapt modules/core/cdktf-internals.ts";
+
+/** Synthesizes one stack with `build` through app.synth() (which keeps `//` blocks) and returns its JSON. */
+function synthStack(build: (stack: TerraformStack) => void): any {
+  const outdir = tempDir("internals");
+  const app = new App({ outdir, stackTraces: false });
+  const stack = new TerraformStack(app, "s");
+  new AwsProvider(stack, "aws", { region: "ap-northeast-1" });
+  build(stack);
+  app.synth();
+  return JSON.parse(fs.readFileSync(path.join(outdir, "stacks", "s", "cdk.tf.json"), "utf8"));
+}
+
+describe("cdktf internals (modules/core/cdktf-internals.ts)", () => {
+  test("resolveToken turns a reference token into its Terraform expression (cdktf/lib/_tokens)", () => {
+    const stack = new TerraformStack(Testing.app(), "s");
+    const queue = new SqsQueue(stack, "Dlq", {});
+    expect({ resolved: resolveToken(stack, queue.arn), hint: BROKEN }).toEqual({ resolved: "${aws_sqs_queue.Dlq.arn}", hint: BROKEN });
+  });
+
+  test("synthesizeDespiteErrors writes a stack that carries an error annotation (StackSynthesizer)", () => {
+    const json = synthStack((stack) => {
+      new SqsQueue(stack, "Q", {});
+      Annotations.of(stack).addError("kept, not thrown");
+      synthesizeDespiteErrors(stack);
+    });
+    expect({ written: json.resource.aws_sqs_queue.Q !== undefined, hint: BROKEN }).toEqual({ written: true, hint: BROKEN });
+  });
+
+  test("extendDataSourceMetadata adds entries to a data source's // block (constructNodeMetadata getter)", () => {
+    const list = ["first"];
+    const json = synthStack((stack) => {
+      const region = new DataAwsRegion(stack, "Region");
+      extendDataSourceMetadata(region, () => ({ extra_key: [...list] }));
+      extendDataSourceMetadata(region, () => ({ other: true })); // installed once: the first stays
+      list.push("second"); // read at synth
+    });
+    const block = json.data.aws_region.Region["//"];
+    expect({ extra_key: block.extra_key, other: block.other, path: block.metadata?.path, hint: BROKEN }).toEqual({
+      extra_key: ["first", "second"],
+      other: undefined,
+      path: "s/Region",
+      hint: BROKEN,
+    });
+  });
+
+  test("awsResourceClass finds the generated class by type; takesArgument reads its <name>Input getter", () => {
+    expect(awsResourceClass("aws_s3_bucket")).toBe(S3Bucket);
+    expect(takesArgument(awsResourceClass("aws_s3_bucket")!, "tags")).toBe(true);
+    expect(takesArgument(awsResourceClass("aws_s3_bucket_policy")!, "tags")).toBe(false);
+    expect(awsResourceClass("aws_no_such_thing")).toBeUndefined();
+    expect(awsResourceClass("google_storage_bucket")).toBeUndefined();
+  });
+
+  test("no other source file imports cdktf/lib/... (test adapters aside)", () => {
+    const root = path.resolve(__dirname, "../../..");
+    const offenders: string[] = [];
+    const walk = (dir: string): void => {
+      for (const e of fs.readdirSync(path.join(root, dir), { withFileTypes: true })) {
+        const rel = path.join(dir, e.name);
+        if (e.isDirectory()) {
+          if (e.name !== "node_modules") walk(rel);
+        } else if (/\.ts$/.test(e.name) && rel !== path.join("modules", "core", "cdktf-internals.ts")) {
+          if (/["']cdktf\/lib\//.test(fs.readFileSync(path.join(root, rel), "utf8").replace(/["']cdktf\/lib\/testing\/[^"']*["']/g, ""))) offenders.push(rel);
+        }
+      }
+    };
+    for (const dir of ["modules", "stacks", "tools", "config", "cli", "lambdas", "examples"]) walk(dir);
+    expect(offenders).toEqual([]);
+  });
+});
