@@ -21,6 +21,7 @@ import { action, parsePositiveInt, UsageError } from "./lib/errors";
 import { deployCommand, StackOutputsError } from "./lib/outputs";
 import { runPool } from "./lib/pool";
 import { startProgress } from "./lib/progress";
+import { QA_WORKER_ENV } from "../docker/qa-bot/src/environment";
 
 /** The stack whose outputs name everything. */
 export const QA_STACK = "qa-bot";
@@ -122,9 +123,9 @@ export function containerOverrides(targets: QaTargets, itemId: string, problem: 
       {
         name: targets.containerName,
         environment: [
-          { name: "ITEM_ID", value: itemId },
-          { name: "CONTEXT", value: problem.context },
-          { name: "QUESTION", value: problem.question },
+          { name: QA_WORKER_ENV.itemId, value: itemId },
+          { name: QA_WORKER_ENV.context, value: problem.context },
+          { name: QA_WORKER_ENV.question, value: problem.question },
         ],
       },
     ],

@@ -8,6 +8,7 @@ import { AttributeType, Table } from "../modules/serverless/table";
 import { ApiAuthorization, RestApi, RestApiRoute } from "../modules/api/rest-api";
 import { StaticSite } from "../modules/site/static-site";
 import { HAIKU_ROUTES, HAIKU_TABLE, HaikuRoute } from "../lambdas/haiku/routes";
+import { HAIKU_ENV } from "../lambdas/haiku/environment";
 import { CORS_ALLOW_HEADERS, CORS_EXPOSE_HEADERS } from "../lambdas/haiku/http";
 import { buildSite } from "../site/build";
 import { suppress } from "../modules/policy/suppress";
@@ -57,9 +58,9 @@ export class BashoutterStack extends CourseStack {
         timeout: settings.functionTimeout,
         logRetentionDays: settings.logRetentionDays,
         environment: {
-          TABLE_NAME: this.table.tableName,
-          ...(route.method === "GET" ? { CURSOR_SECRET: Token.asString(cursorSecret.output.lookup("secret")) } : {}),
-          ...(route.id === "delete" ? { OPEN_WRITES: String(settings.openWrites) } : {}),
+          [HAIKU_ENV.tableName]: this.table.tableName,
+          ...(route.method === "GET" ? { [HAIKU_ENV.cursorSecret]: Token.asString(cursorSecret.output.lookup("secret")) } : {}),
+          ...(route.id === "delete" ? { [HAIKU_ENV.openWrites]: String(settings.openWrites) } : {}),
         },
       });
       // Least privilege: exactly the commands the route's handler sends (routes.ts).

@@ -12,6 +12,7 @@ import { FargateTaskDefinition } from "../modules/containers/fargate-task-defini
 import { TaskEndpoints } from "../modules/containers/task-endpoints";
 import { AttributeType, COURSE_TABLE_DELETION_PROTECTION, Table } from "../modules/serverless/table";
 import { suppress } from "../modules/policy/suppress";
+import { QA_WORKER_ENV } from "../docker/qa-bot/src/environment";
 
 /** The course network: one zone, no NAT gateway. */
 export const QA_BOT_CIDR = "10.20.0.0/23";
@@ -108,7 +109,7 @@ export class QaBotStack extends CourseStack {
       memory: s.memory,
       containerName: QA_CONTAINER_NAME,
       user: "1000",
-      environment: { TABLE_NAME: this.table.tableName },
+      environment: { [QA_WORKER_ENV.tableName]: this.table.tableName },
       logRetentionDays: s.logRetentionDays,
     });
     // Least privilege: the worker (docker/qa-bot/src/worker.ts) only puts one item per task.

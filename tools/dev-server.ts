@@ -22,6 +22,7 @@ import type { AddressInfo } from "net";
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from "aws-lambda";
 import type { CreateTableCommandInput } from "@aws-sdk/client-dynamodb";
 import { HAIKU_ROUTES, HAIKU_TABLE, HaikuRoute, matchRoute } from "../lambdas/haiku/routes";
+import { HAIKU_ENV } from "../lambdas/haiku/environment";
 import { BashoutterSettings } from "../config/stacks/bashoutter";
 import { CORS_HEADERS } from "../lambdas/haiku/http";
 import { resetDefaultRepository } from "../lambdas/haiku/repository";
@@ -90,12 +91,12 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   // The handlers read the same variables as in Lambda; only the endpoint differs.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   Object.assign(process.env, {
-    TABLE_NAME: LOCAL_TABLE_NAME,
+    [HAIKU_ENV.tableName]: LOCAL_TABLE_NAME,
     AWS_REGION: process.env.AWS_REGION ?? "ap-northeast-1",
     AWS_ACCESS_KEY_ID: "local",
     AWS_SECRET_ACCESS_KEY: "local",
     AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
-    OPEN_WRITES: String(openWrites),
+    [HAIKU_ENV.openWrites]: String(openWrites),
   });
   delete process.env.AWS_SESSION_TOKEN;
   delete process.env.AWS_PROFILE;

@@ -21,6 +21,8 @@ import type { StackIndex, ResourceView } from "../modules/policy/rule";
 import { indexStack } from "../modules/policy/stack-index";
 import { asList, containerDefinitions, policyStatements } from "../modules/policy/helpers";
 import { AwsCall, dockerEntry, sdkCallsOf, shellCalls } from "./iam-calls";
+import { SPOT_INTERRUPTION_ENV } from "../lambdas/spot-interruption/environment";
+import { WEB_FLEET_SCRIPT_ENV } from "../userdata/web-fleet.environment";
 
 /** What AWS does with a role on the code's behalf: named, explained, and only where the stack sets it up. */
 export const PLATFORM_ALLOWANCES = {
@@ -45,7 +47,7 @@ export const CALL_GATES = [
     name: "lifecycle-hook",
     actions: ["autoscaling:CompleteLifecycleAction", "autoscaling:RecordLifecycleActionHeartbeat"],
     why: "userdata/web-fleet.sh calls them only when ASG_NAME and LIFECYCLE_HOOK_NAME are set (tested: __tests__/modules/fleet/user-data.test.ts 'no hook')",
-    applies: (ctx: ComputeContext) => !!ctx.env.ASG_NAME && !!ctx.env.LIFECYCLE_HOOK_NAME,
+    applies: (ctx: ComputeContext) => !!ctx.env[WEB_FLEET_SCRIPT_ENV.asgName] && !!ctx.env[WEB_FLEET_SCRIPT_ENV.lifecycleHookName],
   },
   {
     name: "rebalance-recommendation",
@@ -300,9 +302,9 @@ function resourcesFor(stack: StackIndex, ctx: ComputeContext, call: AwsCall, all
   }
   if (call.action.startsWith("autoscaling:")) {
     const names = Object.entries(ctx.env)
-      .filter(([k]) => k === "ASG_NAME" || k === "FLEET_GROUP_NAMES")
+      .filter(([k]) => k === WEB_FLEET_SCRIPT_ENV.asgName || k === SPOT_INTERRUPTION_ENV.groupNames)
       .flatMap(([, v]) => v.split(",").map((s) => s.trim()).filter(Boolean));
-    if (names.length === 0) return "no group name in the environment (ASG_NAME, FLEET_GROUP_NAMES)";
+    if (names.length === 0) return `no group name in the environment (${WEB_FLEET_SCRIPT_ENV.asgName}, ${SPOT_INTERRUPTION_ENV.groupNames})`;
     const groups = stack.byType("aws_autoscaling_group").filter((g) => names.includes(g.config.name));
     if (groups.length !== names.length) return `groups ${names.join(", ")} are not all in this stack`;
     return names.map(

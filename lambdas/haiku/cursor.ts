@@ -1,6 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from "crypto";
 import { HttpError } from "./http";
 import { HAIKU_TABLE } from "./routes";
+import { HAIKU_ENV } from "./environment";
 
 /**
  * Page cursors. GET pages with a Scan of the base table, whose
@@ -27,7 +28,7 @@ export type PageKey = Record<string, string>;
 
 /** The signing secret: `CURSOR_SECRET`, or one made for this process. */
 export function cursorSecret(): string {
-  return process.env.CURSOR_SECRET || PROCESS_SECRET;
+  return process.env[HAIKU_ENV.cursorSecret] || PROCESS_SECRET;
 }
 
 function sign(itemId: string, secret: string): string {

@@ -1,6 +1,7 @@
 import { HaikuRepository, defaultRepository } from "./repository";
 import { HttpError, ProxyHandler, json, noContent, withErrors } from "./http";
 import { DELETE_TOKEN_HEADER } from "./routes";
+import { HAIKU_ENV } from "./environment";
 import { assertKnownQuery, parseAnyItemId, parseDeleteToken, parseItemId, parseLimit, parseNewHaiku } from "./validation";
 
 /** Where handlers get their repository: the function's table by default, an injected one in tests. */
@@ -11,7 +12,7 @@ export type RepositoryProvider = () => HaikuRepository;
  * (set by the stack from `stacks.bashoutter.openWrites`, by `npm run dev -- --open-writes`).
  */
 export function openWrites(): boolean {
-  return process.env.OPEN_WRITES === "true";
+  return process.env[HAIKU_ENV.openWrites] === "true";
 }
 
 /** GET /haiku: 200 JSON array (each page newest first); `X-Next-Cursor` when more exist. */

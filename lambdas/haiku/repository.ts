@@ -4,6 +4,7 @@ import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, ScanComm
 import { decodeCursor, encodeCursor } from "./cursor";
 import { HttpError } from "./http";
 import { HAIKU_TABLE } from "./routes";
+import { HAIKU_ENV } from "./environment";
 import type { NewHaiku } from "./validation";
 
 /** A haiku as the API returns it (never the delete token's hash). */
@@ -198,8 +199,8 @@ let cached: HaikuRepository | undefined;
  * points it at dynalite locally). Created once per container.
  */
 export function defaultRepository(): HaikuRepository {
-  const tableName = process.env.TABLE_NAME;
-  if (!tableName) throw new Error("TABLE_NAME is not set");
+  const tableName = process.env[HAIKU_ENV.tableName];
+  if (!tableName) throw new Error(`${HAIKU_ENV.tableName} is not set`);
   if (!cached || cached.tableName !== tableName) {
     cached = new HaikuRepository(
       DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } }),

@@ -19,6 +19,7 @@
  *   dead-letter queue take over.
  * - A malformed event is logged and ignored (retrying it cannot help).
  */
+import { SPOT_INTERRUPTION_ENV } from "./environment";
 import {
   AutoScalingClient,
   DescribeAutoScalingInstancesCommand,
@@ -132,8 +133,8 @@ export function makeHandler(deps: HandlerDeps = {}): (event: unknown) => Promise
   }
 
   return async (event: unknown): Promise<Outcome> => {
-    const groupNames = deps.groupNames ?? groupNamesFromEnv(process.env.FLEET_GROUP_NAMES);
-    const decrement = deps.decrementDesiredCapacity ?? process.env.DECREMENT_DESIRED_CAPACITY === "true";
+    const groupNames = deps.groupNames ?? groupNamesFromEnv(process.env[SPOT_INTERRUPTION_ENV.groupNames]);
+    const decrement = deps.decrementDesiredCapacity ?? process.env[SPOT_INTERRUPTION_ENV.decrementDesiredCapacity] === "true";
     const parsed = parseEvent(event);
     if ("problem" in parsed) {
       logger.error(JSON.stringify({ level: "error", message: "malformed event ignored", problem: parsed.problem, event }));

@@ -6,6 +6,7 @@ import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
 import { NodeFunction, tlsOnlyQueueStatement } from "../serverless/function";
 import { Grant } from "../iam/grant";
 import { assertIntInRange } from "../core/validate";
+import { SPOT_INTERRUPTION_ENV } from "../../lambdas/spot-interruption/environment";
 
 export const SPOT_INTERRUPTION_WARNING = "EC2 Spot Instance Interruption Warning";
 export const REBALANCE_RECOMMENDATION = "EC2 Instance Rebalance Recommendation";
@@ -103,8 +104,8 @@ export class SpotInterruptionHandler extends Construct {
       // This module writes the queue's one policy (EventBridge may send, TLS only).
       deadLetterQueuePolicy: false,
       environment: {
-        FLEET_GROUP_NAMES: props.groups.map((g) => g.groupName).join(","),
-        DECREMENT_DESIRED_CAPACITY: String(decrement),
+        [SPOT_INTERRUPTION_ENV.groupNames]: props.groups.map((g) => g.groupName).join(","),
+        [SPOT_INTERRUPTION_ENV.decrementDesiredCapacity]: String(decrement),
       },
     });
     Grant.addToPrincipal({

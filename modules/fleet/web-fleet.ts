@@ -14,6 +14,7 @@ import { WarmPoolOptions } from "./warm-pool";
 import { MixedInstancesOptions } from "./mixed-instances";
 import { SpotInterruptionHandler } from "./spot-interruption-handler";
 import { assertIntInRange } from "../core/validate";
+import { WEB_FLEET_SCRIPT_ENV as ENV } from "../../userdata/web-fleet.environment";
 
 /** The file in userdata/ that sets instances up. */
 export const WEB_FLEET_USER_DATA = "web-fleet.sh";
@@ -212,12 +213,12 @@ export class WebFleet extends Construct {
       // The instances complete their own launch lifecycle hook: a role even without Session Manager.
       instanceRole: true,
       variables: {
-        APP_PORT: String(appPort),
-        ASG_NAME: baseName,
-        LIFECYCLE_HOOK_NAME: base.lifecycleHook?.name ?? DEFAULT_LIFECYCLE_HOOK_NAME,
-        SETUP: setup,
-        GROUP_ROLE: "base",
-        HEARTBEAT_SECONDS: String(heartbeatIntervalSeconds(base.lifecycleHook?.timeoutSeconds)),
+        [ENV.appPort]: String(appPort),
+        [ENV.asgName]: baseName,
+        [ENV.lifecycleHookName]: base.lifecycleHook?.name ?? DEFAULT_LIFECYCLE_HOOK_NAME,
+        [ENV.setup]: setup,
+        [ENV.groupRole]: "base",
+        [ENV.heartbeatSeconds]: String(heartbeatIntervalSeconds(base.lifecycleHook?.timeoutSeconds)),
       },
     });
     this.baseGroup = new FleetGroup(this, "BaseGroup", {
@@ -237,7 +238,7 @@ export class WebFleet extends Construct {
     if (spot) {
       const spotTemplate = this.launchTemplate("SpotLaunchTemplate", {
         image, rootVolumeGiB, associatePublicIp, sessionManager, instanceRole: false,
-        variables: { APP_PORT: String(appPort), ASG_NAME: "", LIFECYCLE_HOOK_NAME: "", SETUP: setup, GROUP_ROLE: "spot" },
+        variables: { [ENV.appPort]: String(appPort), [ENV.asgName]: "", [ENV.lifecycleHookName]: "", [ENV.setup]: setup, [ENV.groupRole]: "spot" },
       });
       this.spotGroup = new FleetGroup(this, "SpotGroup", {
         ...groupDefaults,

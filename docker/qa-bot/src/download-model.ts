@@ -4,6 +4,7 @@
  * question once, so a broken model fails the build rather than a task.
  */
 import { loadTransformersAnswerer } from "./answerer";
+import { QA_WORKER_ENV } from "./environment";
 
 const CONTEXT =
   "Albert Einstein was a German-born theoretical physicist who developed the theory of relativity. " +
@@ -13,8 +14,8 @@ const QUESTION = "In what year did Einstein win the Nobel prize?";
 
 async function main(): Promise<void> {
   const answerer = await loadTransformersAnswerer({
-    model: process.env.MODEL_ID || undefined,
-    cacheDir: process.env.MODEL_CACHE_DIR || undefined,
+    model: process.env[QA_WORKER_ENV.modelId] || undefined,
+    cacheDir: process.env[QA_WORKER_ENV.modelCacheDir] || undefined,
     localFilesOnly: false,
   });
   const result = await answerer.answer(QUESTION, CONTEXT);

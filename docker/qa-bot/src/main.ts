@@ -1,5 +1,6 @@
 /** Entry point of the image: `node dist/main.js [--context X --question Y --item-id Z]`. */
 import { loadTransformersAnswerer } from "./answerer";
+import { QA_WORKER_ENV } from "./environment";
 import { runWorker } from "./worker";
 
 runWorker({
@@ -7,8 +8,8 @@ runWorker({
   env: process.env,
   loadAnswerer: () =>
     loadTransformersAnswerer({
-      model: process.env.MODEL_ID || undefined,
-      cacheDir: process.env.MODEL_CACHE_DIR || undefined,
+      model: process.env[QA_WORKER_ENV.modelId] || undefined,
+      cacheDir: process.env[QA_WORKER_ENV.modelCacheDir] || undefined,
       localFilesOnly: true,
     }),
 }).then((code) => {

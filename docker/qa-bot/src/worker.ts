@@ -2,6 +2,7 @@ import { randomUUID } from "crypto";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, PutCommand } from "@aws-sdk/lib-dynamodb";
 import type { Answerer } from "./answerer";
+import { QA_WORKER_ENV } from "./environment";
 
 /** What one task answers. */
 export interface QaInput {
@@ -44,9 +45,9 @@ export function readInput(argv: readonly string[], env: NodeJS.ProcessEnv, newId
     if (value === undefined) throw new InputError(`${flag} needs a value`);
     fromArgs[key] = value;
   }
-  const context = (fromArgs.context ?? env.CONTEXT ?? "").trim();
-  const question = (fromArgs.question ?? env.QUESTION ?? "").trim();
-  const itemId = (fromArgs.itemId ?? env.ITEM_ID ?? "").trim() || newId();
+  const context = (fromArgs.context ?? env[QA_WORKER_ENV.context] ?? "").trim();
+  const question = (fromArgs.question ?? env[QA_WORKER_ENV.question] ?? "").trim();
+  const itemId = (fromArgs.itemId ?? env[QA_WORKER_ENV.itemId] ?? "").trim() || newId();
   if (!context) throw new InputError("CONTEXT is missing or empty (set CONTEXT or pass --context)");
   if (!question) throw new InputError("QUESTION is missing or empty (set QUESTION or pass --question)");
   if (context.length > MAX_CONTEXT_CHARS) throw new InputError(`CONTEXT (${context.length} characters) must be at most ${MAX_CONTEXT_CHARS}`);
@@ -75,8 +76,8 @@ export async function runWorker(deps: WorkerDeps): Promise<number> {
   let input: QaInput | undefined;
   let stage = "reading input";
   try {
-    const tableName = (deps.env.TABLE_NAME ?? "").trim();
-    if (!tableName) throw new InputError("TABLE_NAME is not set (the task definition sets it)");
+    const tableName = (deps.env[QA_WORKER_ENV.tableName] ?? "").trim();
+    if (!tableName) throw new InputError(`${QA_WORKER_ENV.tableName} is not set (the task definition sets it)`);
     input = readInput(deps.argv, deps.env);
     stage = "loading the model";
     const answerer = await deps.loadAnswerer();
