@@ -41,8 +41,13 @@ if (fs.existsSync(results)) {
   const report = JSON.parse(fs.readFileSync(results, "utf8")) as {
     numTotalTests: number;
     numFailedTests: number;
-    testResults: Array<{ name: string; startTime: number; endTime: number }>;
+    testResults: Array<{ name: string; startTime: number; endTime: number; message: string; assertionResults: Array<{ status: string; fullName: string }> }>;
   };
+  for (const t of report.testResults) {
+    const failed = t.assertionResults.filter((a) => a.status === "failed").map((a) => a.fullName);
+    if (failed.length === 0 && !t.message) continue;
+    console.log(`FAILED ${path.relative(ROOT, t.name)}: ${failed.slice(0, 3).join("; ") || t.message.split("\n").find((l) => l.trim()) || ""}${failed.length > 3 ? ` (+${failed.length - 3})` : ""}`);
+  }
   console.log(`${report.numTotalTests} tests, ${report.numFailedTests} failed; slowest files:`);
   const files = report.testResults.map((t) => ({ file: path.relative(ROOT, t.name), secs: (t.endTime - t.startTime) / 1000 })).sort((a, b) => b.secs - a.secs);
   for (const f of files.slice(0, 5)) console.log(`  ${f.secs.toFixed(1).padStart(6)} s  ${f.file}`);

@@ -128,9 +128,9 @@ export interface Diagram {
 
 export const address = (r: ResourceView) => `${r.mode === "data" ? "data." : ""}${r.type}.${r.name}`;
 
-/** `web-fleet/Fleet/BaseGroup/Resource` -> `Fleet/BaseGroup`. */
+/** `web-fleet/Fleet/BaseGroup/Resource` -> `Fleet/BaseGroup`; `Default` parts left out, as in Terraform addresses (`Site/Default/Bucket` -> `Site/Bucket`). */
 export function shortPath(r: ResourceView, stack: string): string {
-  return r.path.replace(new RegExp(`^${stack}/`), "").replace(/\/Resource$/, "") || r.name;
+  return r.path.replace(new RegExp(`^${stack}/`), "").replace(/\/Resource$/, "").replace(/(^|\/)Default(?=\/|$)/g, "").replace(/^\//, "") || r.name;
 }
 
 /** A readable name: the construct path without the parts every node shares. */

@@ -11,12 +11,8 @@ import { Peer, Port } from "../network/peer";
 import { assertIntInRange } from "../core/validate";
 import { regionOf } from "../core/context";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
-import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
-import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
-import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
-import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
-import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { SecureBucket } from "../storage/secure-bucket";
 import { suppress } from "../policy/suppress";
 
 export interface HealthCheckOptions {
@@ -258,28 +254,13 @@ export class ApplicationLoadBalancer extends Construct {
     }
   }
 
-  /** The log bucket and its parts under `AccessLogs/` (ids are Terraform addresses). */
+  /** The log bucket, a {@link SecureBucket} `AccessLogs` (its parts' ids are Terraform addresses). */
   private addAccessLogBucket(days: number, region: string | undefined): S3BucketPolicy {
-    const ns = new Construct(this, "AccessLogs");
-    const prefix = physicalName(ns, { maxLength: 36, lowercase: true, disallowed: /[^A-Za-z0-9-]/g }).replace(/^-+|-+$/g, "");
-    const bucket = new S3Bucket(ns, "Bucket", { bucketPrefix: `${prefix}-`, forceDestroy: true });
-    (this as { accessLogBucket?: S3Bucket }).accessLogBucket = bucket;
-    new S3BucketOwnershipControls(ns, "Ownership", { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } });
-    new S3BucketPublicAccessBlock(ns, "PublicAccessBlock", {
-      bucket: bucket.id,
-      blockPublicAcls: true,
-      blockPublicPolicy: true,
-      ignorePublicAcls: true,
-      restrictPublicBuckets: true,
-    });
-    new S3BucketServerSideEncryptionConfigurationA(ns, "Encryption", {
-      bucket: bucket.id,
+    const logs = new SecureBucket(this, "AccessLogs", {
+      forceDestroy: true,
       // ALB log delivery supports SSE-S3 only (no KMS keys).
-      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
-    });
-    new S3BucketLifecycleConfiguration(ns, "Lifecycle", {
-      bucket: bucket.id,
-      rule: [
+      bucketKey: false,
+      lifecycleRules: [
         {
           id: "expire-access-logs",
           status: "Enabled",
@@ -289,27 +270,16 @@ export class ApplicationLoadBalancer extends Construct {
         },
       ],
     });
+    (this as { accessLogBucket?: S3Bucket }).accessLogBucket = logs.bucket;
     const principal = elbLogDeliveryPrincipal(region);
-    const document = new DataAwsIamPolicyDocument(ns, "PolicyDocument", {
-      statement: [
-        {
-          sid: "ElbLogDelivery",
-          effect: "Allow",
-          actions: ["s3:PutObject"],
-          principals: [{ type: principal.type, identifiers: [principal.identifier] }],
-          resources: [`${bucket.arn}/${ALB_ACCESS_LOG_PREFIX}/AWSLogs/*`],
-        },
-        {
-          sid: "DenyInsecureTransport",
-          effect: "Deny",
-          actions: ["s3:*"],
-          principals: [{ type: "*", identifiers: ["*"] }],
-          resources: [bucket.arn, `${bucket.arn}/*`],
-          condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
-        },
-      ],
+    logs.addToResourcePolicy({
+      sid: "ElbLogDelivery",
+      effect: "Allow",
+      actions: ["s3:PutObject"],
+      principals: [{ type: principal.type, identifiers: [principal.identifier] }],
+      resources: [`${logs.bucketArn}/${ALB_ACCESS_LOG_PREFIX}/AWSLogs/*`],
     });
-    return new S3BucketPolicy(ns, "Policy", { bucket: bucket.id, policy: document.json });
+    return logs.policy;
   }
 
   /** `http://<dns>`, or `https://<dns>` with a certificate (point your DNS name at it). */

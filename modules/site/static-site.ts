@@ -5,15 +5,11 @@ import { Construct } from "constructs";
 import { physicalName } from "../core/names";
 import { AssetType, Fn, TerraformAsset } from "cdktf";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
-import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
-import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
-import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
-import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { S3BucketWebsiteConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-website-configuration";
 import { S3Object } from "@cdktf/provider-aws/lib/s3-object";
 import { CloudfrontOriginAccessControl } from "@cdktf/provider-aws/lib/cloudfront-origin-access-control";
 import { CloudfrontDistribution } from "@cdktf/provider-aws/lib/cloudfront-distribution";
-import { DataAwsIamPolicyDocument, DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { SecureBucket } from "../storage/secure-bucket";
 import { suppress } from "../policy/suppress";
 import { CACHE_NO_CACHE, cacheControlOf, contentTypeOf } from "./content-types";
 
@@ -129,30 +125,25 @@ export class StaticSite extends Construct {
     }
 
     this.mode = mode;
-    this.bucket = new S3Bucket(this, "Bucket", { bucketPrefix: `${name}-`, forceDestroy: true });
+    const isPublic = mode === StaticSiteMode.PUBLIC_WEBSITE;
+    // Id "Default": the bucket's parts keep the addresses of this construct's own children (Site_Bucket_..., Site_Policy_...).
+    const storage = new SecureBucket(this, "Default", {
+      bucketPrefix: `${name}-`,
+      forceDestroy: true,
+      publicWebsite: isPublic,
+      policyAfterPublicAccessBlock: true,
+    });
+    this.bucket = storage.bucket;
+    const publicAccessBlock = storage.publicAccessBlock;
     suppress(
       this.bucket,
       "S3-ACCESS-LOGGING",
       "the bucket holds only the built site, uploaded by this stack (aws_s3_object) and rebuilt on apply; server access logs would need a second bucket and, behind CloudFront, record only CloudFront's own reads",
     );
-    new S3BucketOwnershipControls(this, "Ownership", { bucket: this.bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } });
-    new S3BucketServerSideEncryptionConfigurationA(this, "Encryption", {
-      bucket: this.bucket.id,
-      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" }, bucketKeyEnabled: true }],
-    });
-    const isPublic = mode === StaticSiteMode.PUBLIC_WEBSITE;
-    const publicAccessBlock = new S3BucketPublicAccessBlock(this, "PublicAccessBlock", {
-      bucket: this.bucket.id,
-      blockPublicAcls: true,
-      ignorePublicAcls: true,
-      blockPublicPolicy: !isPublic,
-      restrictPublicBuckets: !isPublic,
-    });
 
-    const statements: DataAwsIamPolicyDocumentStatement[] = [];
     if (isPublic) {
       const website = new S3BucketWebsiteConfiguration(this, "Website", { bucket: this.bucket.id, indexDocument: { suffix: indexDocument } });
-      statements.push({
+      storage.addToResourcePolicy({
         sid: "PublicReadForWebsite",
         effect: "Allow",
         actions: ["s3:GetObject"],
@@ -204,7 +195,7 @@ export class StaticSite extends Construct {
         "CLOUDFRONT-ACCESS-LOGS",
         "standard logs need a log bucket with ACLs enabled (awslogsdelivery writes with an ACL), which the buckets' BucketOwnerEnforced setting refuses; CloudFront's free request metrics cover a course site",
       );
-      statements.push({
+      storage.addToResourcePolicy({
         sid: "CloudFrontReadOnlyThisDistribution",
         effect: "Allow",
         actions: ["s3:GetObject"],
@@ -212,19 +203,8 @@ export class StaticSite extends Construct {
         resources: [`${this.bucket.arn}/*`],
         condition: [{ test: "StringEquals", variable: "AWS:SourceArn", values: [this.distribution.arn] }],
       });
-      statements.push({
-        sid: "DenyInsecureTransport",
-        effect: "Deny",
-        actions: ["s3:*"],
-        principals: [{ type: "*", identifiers: ["*"] }],
-        resources: [this.bucket.arn, `${this.bucket.arn}/*`],
-        condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
-      });
       this.urlValue = `https://${domainNames[0] ?? this.distribution.domainName}`;
     }
-    const policy = new DataAwsIamPolicyDocument(this, "PolicyDocument", { statement: statements });
-    // After the public access block: a public policy is refused while BlockPublicPolicy is on.
-    new S3BucketPolicy(this, "Policy", { bucket: this.bucket.id, policy: policy.json, dependsOn: [publicAccessBlock] });
 
     // One object per file; ids derive from the key so an unchanged file keeps its address.
     const objects = new Construct(this, "Files");

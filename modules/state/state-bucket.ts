@@ -1,12 +1,6 @@
 import { Construct } from "constructs";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
-import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
-import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
-import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
-import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
-import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
-import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
-import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { SecureBucket } from "../storage/secure-bucket";
 import { suppress } from "../policy/suppress";
 
 /** The bucket survives `destroy` (prevent_destroy) unless told otherwise. */
@@ -44,40 +38,15 @@ export class StateBucket extends Construct {
       throw new Error(`noncurrentVersionDays (${noncurrentDays}) must be a whole number >= 1`);
     }
 
-    this.bucket = new S3Bucket(this, "Bucket", {
-      bucket: props.bucketName,
+    // Id "Default": the parts keep the addresses of this construct's own children (StateBucket_Ownership_...).
+    this.bucket = new SecureBucket(this, "Default", {
+      bucketName: props.bucketName,
       forceDestroy: !retain,
-      lifecycle: { preventDestroy: retain },
+      preventDestroy: retain,
       // The marker the policy pack's S3-STATE-VERSIONING rule recognizes state buckets by.
       tags: { Purpose: "terraform-state" },
-    });
-    suppress(
-      this.bucket,
-      "S3-ACCESS-LOGGING",
-      "the bootstrap stays one bucket: server access logs would need a second bucket that outlives the state; the state is versioned (every write recoverable for the recovery window), TLS-only and private",
-    );
-    new S3BucketOwnershipControls(this, "Ownership", {
-      bucket: this.bucket.id,
-      rule: { objectOwnership: "BucketOwnerEnforced" },
-    });
-    new S3BucketPublicAccessBlock(this, "PublicAccessBlock", {
-      bucket: this.bucket.id,
-      blockPublicAcls: true,
-      blockPublicPolicy: true,
-      ignorePublicAcls: true,
-      restrictPublicBuckets: true,
-    });
-    new S3BucketVersioningA(this, "Versioning", {
-      bucket: this.bucket.id,
-      versioningConfiguration: { status: "Enabled" },
-    });
-    new S3BucketServerSideEncryptionConfigurationA(this, "Encryption", {
-      bucket: this.bucket.id,
-      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" }, bucketKeyEnabled: true }],
-    });
-    new S3BucketLifecycleConfiguration(this, "Lifecycle", {
-      bucket: this.bucket.id,
-      rule: [
+      versioned: true,
+      lifecycleRules: [
         {
           id: "expire-old-state-versions",
           status: "Enabled",
@@ -86,19 +55,11 @@ export class StateBucket extends Construct {
           abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
         },
       ],
-    });
-    const tlsOnly = new DataAwsIamPolicyDocument(this, "TlsOnlyPolicy", {
-      statement: [
-        {
-          sid: "DenyInsecureTransport",
-          effect: "Deny",
-          actions: ["s3:*"],
-          principals: [{ type: "*", identifiers: ["*"] }],
-          resources: [this.bucket.arn, `${this.bucket.arn}/*`],
-          condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
-        },
-      ],
-    });
-    new S3BucketPolicy(this, "Policy", { bucket: this.bucket.id, policy: tlsOnly.json });
+    }).bucket;
+    suppress(
+      this.bucket,
+      "S3-ACCESS-LOGGING",
+      "the bootstrap stays one bucket: server access logs would need a second bucket that outlives the state; the state is versioned (every write recoverable for the recovery window), TLS-only and private",
+    );
   }
 }
