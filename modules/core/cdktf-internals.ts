@@ -5,6 +5,9 @@
  * project imports `cdktf/lib/...` or reaches into a construct's prototype.
  * Each export has a test in `__tests__/modules/core/cdktf-internals.test.ts`
  * that fails, naming this file, when the internal it uses changes.
+ * Also relied on, documented cdktf behaviour rather than an internal: a
+ * child with the id `Default` is left out of Terraform addresses
+ * (SecureBucket; tested in __tests__/modules/storage/secure-bucket.test.ts).
  */
 import { IConstruct } from "constructs";
 import { TerraformDataSource, TerraformStack } from "cdktf";
