@@ -172,4 +172,23 @@ describe("RestApi", () => {
     expect(() => synthScope(build({ throttledRetryAfterSeconds: 0 }))).toThrow(/throttledRetryAfterSeconds/);
     expect(() => synthScope((s) => new RestApi(s, "Api", { routes: [{ method: "POST", path: "/a", function: f(s), requestSchema: {}, modelName: "bad-name" }] }))).toThrow(/modelName/);
   });
+
+  test("namespaces each path segment and method, so /a/{id} and /a/id get constructs of their own", () => {
+    const json = synthJson((s) =>
+      new RestApi(s, "Api", {
+        routes: [
+          { method: "GET", path: "/a/{id}", function: new StubFunction(s, "braced") },
+          { method: "GET", path: "/a/id", function: new StubFunction(s, "plain") },
+        ],
+      }),
+    );
+    const methods = Object.keys(resourcesOf(json, "aws_api_gateway_method"));
+    expect(methods.filter((k) => k.includes("_GET_"))).toHaveLength(2);
+    expect(Object.keys(resourcesOf(json, "aws_api_gateway_resource"))).toHaveLength(3);
+    // The earlier flat ids: "GetAId" and "AId" were shared (such an API could not be synthesized, so no move from them);
+    // "/a" had its own ("ResourceA"), moved.
+    const from = ((json as any).moved ?? []).map((m: { from: string }) => m.from);
+    expect(from.filter((a: string) => /GetAId|ResourceAId/.test(a))).toEqual([]);
+    expect(from).toEqual(expect.arrayContaining([expect.stringMatching(/^aws_api_gateway_resource\.Api_ResourceA_/)]));
+  });
 });

@@ -57,7 +57,7 @@ describe("BashoutterStack", () => {
     const methods = values(json, "aws_api_gateway_method").filter(([, m]) => m.http_method !== "OPTIONS");
     const iam = methods.filter(([, m]) => m.authorization === "AWS_IAM");
     expect(iam).toHaveLength(1);
-    expect(iam[0][1].resource_id).toMatch(/aws_api_gateway_resource\.[^.]*AdminHaikuItemId/);
+    expect(iam[0][1].resource_id).toMatch(/aws_api_gateway_resource\.[^.]*Routes_admin_haiku_item_id_/);
     expect(methods.filter(([, m]) => m.authorization === "NONE")).toHaveLength(4);
     const invokeGrants = Object.values(json.data?.aws_iam_policy_document ?? {}).flatMap((d: any) => (d.statement ?? []).flatMap((st: any) => st.actions ?? []));
     expect(invokeGrants).not.toContain("execute-api:Invoke");

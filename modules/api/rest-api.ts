@@ -1,7 +1,7 @@
 import * as crypto from "crypto";
 import { Construct } from "constructs";
 import { physicalName } from "../core/names";
-import { Fn, Token } from "cdktf";
+import { Fn, TerraformResource, Token } from "cdktf";
 import { ApiGatewayRestApi } from "@cdktf/provider-aws/lib/api-gateway-rest-api";
 import { ApiGatewayResource } from "@cdktf/provider-aws/lib/api-gateway-resource";
 import { ApiGatewayMethod } from "@cdktf/provider-aws/lib/api-gateway-method";
@@ -18,6 +18,7 @@ import { ApiGatewayAccount } from "@cdktf/provider-aws/lib/api-gateway-account";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { Role } from "../iam/role";
 import { assertIntInRange } from "../core/validate";
+import { movedFromPath } from "../core/cdktf-internals";
 import { assertRetention, DEFAULT_LOG_RETENTION_DAYS } from "../core/log-retention";
 
 export type ApiMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "HEAD";
@@ -174,8 +175,10 @@ export class RestApi extends Construct {
   readonly executionLogs: CloudwatchLogGroup;
   /** The method of each route, by `"<METHOD> <path>"` (for suppressions that name a route). */
   readonly methods = new Map<string, ApiGatewayMethod>();
-  /** Path -> API Gateway resource (`/` is the root). */
-  private readonly resources = new Map<string, { id: string; resource?: ApiGatewayResource }>();
+  /** Path -> API Gateway resource and its namespace construct (`""` is the root: `Routes`). */
+  private readonly resources = new Map<string, { id: string; scope: Construct; resource?: ApiGatewayResource }>();
+  /** Each flat id of earlier versions (`GetHaiku`, `HaikuItemId`) -> the routes and paths that had it. */
+  private readonly flatIds = new Map<string, Set<string>>();
 
   constructor(scope: Construct, id: string, props: RestApiProps) {
     super(scope, id);
@@ -223,7 +226,17 @@ export class RestApi extends Construct {
       description: props.description,
       endpointConfiguration: { types: ["REGIONAL"] },
     });
-    this.resources.set("", { id: this.api.rootResourceId });
+    // Routes/<segment>/<segment>/...: one construct per path segment (the API Gateway resource
+    // tree), and in it one per method; ids are the segments and methods as written, so
+    // `/haiku/{item_id}` and `/haiku/item_id` stay apart. Earlier flat ids are declared as moves.
+    this.resources.set("", { id: this.api.rootResourceId, scope: new Construct(this, "Routes") });
+    const claim = (flatId: string, owner: string) => (this.flatIds.get(flatId) ?? this.flatIds.set(flatId, new Set()).get(flatId)!).add(owner);
+    for (const r of props.routes) {
+      claim(constructId(r.method, r.path), `${r.method} ${r.path}`);
+      claim(constructId("OPTIONS", r.path), `OPTIONS ${r.path}`);
+      const segments = r.path.split("/").filter(Boolean);
+      for (let i = 1; i <= segments.length; i++) claim(constructId("", `/${segments.slice(0, i).join("/")}`), segments.slice(0, i).join("/"));
+    }
 
     const validator = props.routes.some((r) => r.requestSchema)
       ? new ApiGatewayRequestValidator(this, "BodyValidator", { restApiId: this.api.id, name: "validate-body", validateRequestBody: true, validateRequestParameters: false })
@@ -234,16 +247,18 @@ export class RestApi extends Construct {
     for (const route of props.routes) {
       const resourceId = this.resourceFor(route.path);
       const rid = constructId(route.method, route.path);
+      const ns = new Construct(this.resources.get(route.path)!.scope, route.method);
       let model: ApiGatewayModel | undefined;
       if (route.requestSchema) {
-        model = new ApiGatewayModel(this, `Model${rid}`, {
+        model = new ApiGatewayModel(ns, "Model", {
           restApiId: this.api.id,
           name: route.modelName ?? `${rid}Body`,
           contentType: "application/json",
           schema: JSON.stringify(route.requestSchema),
         });
+        this.moveFromFlat(model, "Model", rid);
       }
-      const method = new ApiGatewayMethod(this, `Method${rid}`, {
+      const method = new ApiGatewayMethod(ns, "Method", {
         restApiId: this.api.id,
         resourceId,
         httpMethod: route.method,
@@ -251,8 +266,9 @@ export class RestApi extends Construct {
         requestValidatorId: model ? validator!.id : undefined,
         requestModels: model ? { "application/json": model.name } : undefined,
       });
+      this.moveFromFlat(method, "Method", rid);
       this.methods.set(`${route.method} ${route.path}`, method);
-      const integration = new ApiGatewayIntegration(this, `Integration${rid}`, {
+      const integration = new ApiGatewayIntegration(ns, "Integration", {
         restApiId: this.api.id,
         resourceId,
         httpMethod: method.httpMethod,
@@ -260,6 +276,7 @@ export class RestApi extends Construct {
         integrationHttpMethod: "POST",
         uri: route.function.invokeArn,
       });
+      this.moveFromFlat(integration, "Integration", rid);
       dependencies.push(method, integration);
       // Only this method on this path of this API (path parameters match any value).
       route.function.grantInvoke(
@@ -280,23 +297,24 @@ export class RestApi extends Construct {
     for (const [routePath, methods] of allowMethods) {
       const resourceId = this.resourceFor(routePath);
       const rid = constructId("OPTIONS", routePath);
+      const ns = new Construct(this.resources.get(routePath)!.scope, "OPTIONS");
       const headers = corsHeaderValues([...methods]);
-      const options = new ApiGatewayMethod(this, `Method${rid}`, { restApiId: this.api.id, resourceId, httpMethod: "OPTIONS", authorization: "NONE" });
-      const mock = new ApiGatewayIntegration(this, `Integration${rid}`, {
+      const options = new ApiGatewayMethod(ns, "Method", { restApiId: this.api.id, resourceId, httpMethod: "OPTIONS", authorization: "NONE" });
+      const mock = new ApiGatewayIntegration(ns, "Integration", {
         restApiId: this.api.id,
         resourceId,
         httpMethod: options.httpMethod,
         type: "MOCK",
         requestTemplates: { "application/json": '{"statusCode": 200}' },
       });
-      const response = new ApiGatewayMethodResponse(this, `MethodResponse${rid}`, {
+      const response = new ApiGatewayMethodResponse(ns, "MethodResponse", {
         restApiId: this.api.id,
         resourceId,
         httpMethod: options.httpMethod,
         statusCode: "200",
         responseParameters: Object.fromEntries(Object.keys(headers).map((h) => [`method.response.header.${h}`, true])),
       });
-      const integrationResponse = new ApiGatewayIntegrationResponse(this, `IntegrationResponse${rid}`, {
+      const integrationResponse = new ApiGatewayIntegrationResponse(ns, "IntegrationResponse", {
         restApiId: this.api.id,
         resourceId,
         httpMethod: options.httpMethod,
@@ -304,6 +322,10 @@ export class RestApi extends Construct {
         responseParameters: Object.fromEntries(Object.entries(headers).map(([h, v]) => [`method.response.header.${h}`, v])),
         dependsOn: [mock],
       });
+      this.moveFromFlat(options, "Method", rid);
+      this.moveFromFlat(mock, "Integration", rid);
+      this.moveFromFlat(response, "MethodResponse", rid);
+      this.moveFromFlat(integrationResponse, "IntegrationResponse", rid);
       dependencies.push(options, mock, response, integrationResponse);
     }
 
@@ -393,7 +415,7 @@ export class RestApi extends Construct {
     // hashicorp/terraform-provider-aws#9738): POST /haiku -> "~1haiku/POST".
     for (const route of props.routes) {
       if (!route.throttle) continue;
-      new ApiGatewayMethodSettings(this, `Throttling${constructId(route.method, route.path)}`, {
+      const throttling = new ApiGatewayMethodSettings(this.methods.get(`${route.method} ${route.path}`)!.node.scope!, "Throttling", {
         restApiId: this.api.id,
         stageName: this.stage.stageName,
         methodPath: `${route.path.replace(/\//g, "~1")}/${route.method}`,
@@ -405,6 +427,7 @@ export class RestApi extends Construct {
         },
         dependsOn: [this.executionLogs],
       });
+      this.moveFromFlat(throttling, "Throttling", constructId(route.method, route.path));
     }
   }
 
@@ -417,20 +440,33 @@ export class RestApi extends Construct {
     return this.api.executionArn;
   }
 
+  /**
+   * Declares the move from the flat id `<kind><flatId>` of earlier versions
+   * (e.g. `MethodGetHaiku`), unless two routes or paths shared that id: such
+   * an API could not be synthesized then, so nothing was deployed there.
+   */
+  private moveFromFlat(resource: TerraformResource, kind: string, flatId: string): void {
+    if (this.flatIds.get(flatId)?.size === 1) movedFromPath(resource, this, `${kind}${flatId}`);
+  }
+
   /** The resource id for a path, creating the parents as needed. */
   private resourceFor(path: string): string {
     const segments = path.split("/").filter(Boolean);
     let current = "";
+    let parent = "";
     let parentId = this.resources.get("")!.id;
     for (const segment of segments) {
       current = `${current}/${segment}`;
       let entry = this.resources.get(current);
       if (!entry) {
-        const resource = new ApiGatewayResource(this, `Resource${constructId("", current)}`, { restApiId: this.api.id, parentId, pathPart: segment });
-        entry = { id: resource.id, resource };
+        const scope = new Construct(this.resources.get(parent)!.scope, segment);
+        const resource = new ApiGatewayResource(scope, "Resource", { restApiId: this.api.id, parentId, pathPart: segment });
+        this.moveFromFlat(resource, "Resource", constructId("", current));
+        entry = { id: resource.id, scope, resource };
         this.resources.set(current, entry);
       }
       parentId = entry.id;
+      parent = current;
     }
     return parentId;
   }
@@ -443,7 +479,7 @@ function assertThrottle(throttle: Throttle, prop: string): void {
   assertIntInRange(throttle.burstLimit, 1, 5000, `${prop}.burstLimit`);
 }
 
-/** `PATCH /haiku/{item_id}` -> `PatchHaikuItemId`: stable, readable Terraform names. */
+/** `PATCH /haiku/{item_id}` -> `PatchHaikuItemId`: the flat ids of earlier versions (declared as moves), and ids outside this construct (ApiInvoke permissions). */
 function constructId(method: string, path: string): string {
   const words = [method.toLowerCase(), ...path.split(/[^A-Za-z0-9]+/)].filter(Boolean);
   return words.map((w) => w[0].toUpperCase() + w.slice(1)).join("");

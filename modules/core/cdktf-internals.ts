@@ -10,8 +10,9 @@
  * (SecureBucket; tested in __tests__/modules/storage/secure-bucket.test.ts).
  */
 import { IConstruct } from "constructs";
-import { TerraformDataSource, TerraformStack } from "cdktf";
+import { TerraformDataSource, TerraformResource, TerraformStack } from "cdktf";
 import { resolve } from "cdktf/lib/_tokens";
+import { makeUniqueId } from "cdktf/lib/private/unique";
 import { StackSynthesizer } from "cdktf/lib/synthesize/synthesizer";
 
 /**
@@ -89,4 +90,18 @@ export function awsResourceClass(type: string): ProviderResourceClass | undefine
 /** Whether a generated class takes the argument `name` (it has a `<name>Input` getter, e.g. `tagsInput`). */
 export function takesArgument(cls: ProviderResourceClass, name: string): boolean {
   return `${name}Input` in cls.prototype;
+}
+
+/**
+ * Declares that `resource` stood, before a construct id change, at the
+ * construct `<oldScope's path>/<oldId>`: a Terraform `moved` block from that
+ * address (cdktf's `moveFromId`), so a deployed resource moves instead of
+ * being destroyed and created again. The old address is computed as cdktf
+ * computes every address (internal: `cdktf/lib/private/unique`
+ * `makeUniqueId` over the path below the stack).
+ */
+export function movedFromPath(resource: TerraformResource, oldScope: IConstruct, oldId: string): void {
+  const scopes = oldScope.node.scopes;
+  const below = scopes.slice(scopes.indexOf(TerraformStack.of(oldScope)) + 1).map((s) => s.node.id);
+  resource.moveFromId(`${resource.terraformResourceType}.${makeUniqueId([...below, oldId])}`);
 }

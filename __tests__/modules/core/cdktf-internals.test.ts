@@ -6,6 +6,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { Construct } from "constructs";
 import { App, Annotations, TerraformStack, Testing } from "cdktf";
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
@@ -15,6 +16,7 @@ import {
   awsResourceClass,
   extendDataSourceMetadata,
   resolveToken,
+  movedFromPath,
   synthesizeDespiteErrors,
   takesArgument,
 } from "../../../modules/core/cdktf-internals";
@@ -72,6 +74,23 @@ describe("cdktf internals (modules/core/cdktf-internals.ts)", () => {
     expect(takesArgument(awsResourceClass("aws_s3_bucket_policy")!, "tags")).toBe(false);
     expect(awsResourceClass("aws_no_such_thing")).toBeUndefined();
     expect(awsResourceClass("google_storage_bucket")).toBeUndefined();
+  });
+
+  test("movedFromPath declares a moved block from the address the construct had at the old path (makeUniqueId)", () => {
+    let from = "";
+    const json = synthStack((stack) => {
+      const old = new SqsQueue(new Construct(stack, "Api"), "MethodGetHaiku", {});
+      from = `aws_sqs_queue.${old.friendlyUniqueId}`;
+      const moved = new SqsQueue(new Construct(new Construct(stack, "Routes"), "haiku"), "Method", {});
+      movedFromPath(moved, old.node.scope!, "MethodGetHaiku");
+      (old.node.scope as Construct).node.tryRemoveChild("MethodGetHaiku");
+    });
+    const oldAddress = Object.keys(json.resource.aws_sqs_queue).length === 1 ? undefined : "old queue still there";
+    expect({ oldAddress, moved: json.moved, hint: BROKEN }).toEqual({
+      oldAddress: undefined,
+      moved: [{ from, to: expect.stringMatching(/^aws_sqs_queue\.Routes_haiku_Method_[0-9A-F]{8}$/) }],
+      hint: BROKEN,
+    });
   });
 
   test("no other source file imports cdktf/lib/... (test adapters aside)", () => {
