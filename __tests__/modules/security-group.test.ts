@@ -79,4 +79,21 @@ describe("SecurityGroup", () => {
       expect(() => synthJson((s) => new SecurityGroup(s, "Sg", { network: new Network(s, "Net"), description: "" }))).toThrow(/description must not be empty/);
     });
   });
+
+  test("rule ids name the direction, port and IP family, not the CIDR; a second CIDR on one port needs a name", () => {
+    const json = JSON.parse(
+      synthScope((s) => {
+        const sg = new SecurityGroup(s, "Sg", { network: new Network(s, "Net"), description: "d" });
+        sg.allowFrom(Peer.ipv4("203.0.113.0/24"), Port.tcp(22), "office").allowFrom(Peer.ipv4("198.51.100.0/24"), Port.tcp(22), "home", { name: "home" });
+      }),
+    );
+    const ids = Object.keys(json.resource.aws_vpc_security_group_ingress_rule).sort();
+    expect(ids).toEqual([expect.stringMatching(/^Sg_Ingress_tcp-22_home_/), expect.stringMatching(/^Sg_Ingress_tcp-22_ipv4_/)]);
+    expect(json.moved.map((m: { from: string }) => m.from)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^aws_vpc_security_group_ingress_rule\.Sg_In-203_0_113_0_24-tcp_22_/)]),
+    );
+    expect(() =>
+      synthScope((s) => new SecurityGroup(s, "Sg", { network: new Network(s, "Net"), description: "d" }).allowFrom(Peer.ipv4("10.0.0.0/8"), Port.tcp(22), "a").allowFrom(Peer.ipv4("10.1.0.0/16"), Port.tcp(22), "b")),
+    ).toThrow(/needs options.name/);
+  });
 });

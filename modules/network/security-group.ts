@@ -6,6 +6,7 @@ import { INetwork } from "./network";
 import { Peer, Port } from "./peer";
 import { isWorldOpen, worldOpenProblem } from "./cidr";
 import { suppress } from "../policy/suppress";
+import { movedFromPath } from "../core/cdktf-internals";
 
 /** Ports that may face the whole internet (HTTP and HTTPS, for load balancers). */
 export const WORLD_OPEN_PORTS: readonly number[] = [80, 443];
@@ -25,6 +26,17 @@ export interface SecurityGroupProps {
    * and 443 (for example SSH, when the user opted in). @default false
    */
   readonly allowWorldOpenIngress?: boolean;
+}
+
+/** Options of one rule. */
+export interface RuleOptions {
+  /**
+   * The rule's construct id under `Ingress|Egress/<port>/` (a Terraform
+   * address): needed only for a second CIDR peer of one IP family on one port.
+   * @default `ipv4` / `ipv6` for a CIDR peer (so a changed CIDR updates the rule
+   * in place), `sg-<peer's path>` for a security-group peer
+   */
+  readonly name?: string;
 }
 
 export interface ISecurityGroup {
@@ -68,7 +80,7 @@ export class SecurityGroup extends Construct implements ISecurityGroup {
    * peer that restricts its own outbound traffic, the matching egress rule
    * is the caller's to add (`other.allowTo(Peer.securityGroup(this), ...)`).
    */
-  allowFrom(peer: Peer, port: Port, description: string): this {
+  allowFrom(peer: Peer, port: Port, description: string, options: RuleOptions = {}): this {
     this.checkDescription(description, "allowFrom");
     const worldOpen = peer.kind !== "securityGroup" && isWorldOpen(peer.cidr);
     const webOnly = port.protocol === "tcp" && port.fromPort === port.toPort && WORLD_OPEN_PORTS.includes(port.fromPort ?? -1);
@@ -79,12 +91,14 @@ export class SecurityGroup extends Construct implements ISecurityGroup {
           "restrict the CIDR, or set allowWorldOpenIngress: true (ssh.allowWorldOpen in the config) to accept it",
       );
     }
-    const rule = new VpcSecurityGroupIngressRule(this, this.ruleId("In", peer, port), {
+    const [scope, id] = this.ruleScope("Ingress", peer, port, options);
+    const rule = new VpcSecurityGroupIngressRule(scope, id, {
       securityGroupId: this.resource.id,
       description,
       ...ruleTarget(peer, "referencedSecurityGroupId"),
       ...rulePorts(port),
     });
+    movedFromPath(rule, this, flatRuleId("In", peer, port));
     if (worldOpen && !webOnly) {
       suppress(rule, "SG-NO-WORLD-INGRESS", `world-open ${port.label} was asked for explicitly (allowWorldOpenIngress)`);
     }
@@ -92,14 +106,16 @@ export class SecurityGroup extends Construct implements ISecurityGroup {
   }
 
   /** Lets this group's members reach `peer` on `port`. */
-  allowTo(peer: Peer, port: Port, description: string): this {
+  allowTo(peer: Peer, port: Port, description: string, options: RuleOptions = {}): this {
     this.checkDescription(description, "allowTo");
-    new VpcSecurityGroupEgressRule(this, this.ruleId("Out", peer, port), {
+    const [scope, id] = this.ruleScope("Egress", peer, port, options);
+    const rule = new VpcSecurityGroupEgressRule(scope, id, {
       securityGroupId: this.resource.id,
       description,
       ...ruleTarget(peer, "referencedSecurityGroupId"),
       ...rulePorts(port),
     });
+    movedFromPath(rule, this, flatRuleId("Out", peer, port));
     return this;
   }
 
@@ -110,13 +126,30 @@ export class SecurityGroup extends Construct implements ISecurityGroup {
     }
   }
 
-  private ruleId(direction: string, peer: Peer, port: Port): string {
-    const who = peer.kind === "securityGroup" ? `sg-${peer.label.replace(/[^A-Za-z0-9]/g, "")}` : peer.cidr.replace(/[^A-Za-z0-9]/g, "_");
-    const id = `${direction}-${who}-${port.label.replace(/[^A-Za-z0-9]/g, "_")}`;
-    if (this.ruleIds.has(id)) throw new Error(`${this.node.path}: the rule ${direction} ${port.label} for this peer is already defined`);
-    this.ruleIds.add(id);
-    return id;
+  /**
+   * Where a rule goes: `<Ingress|Egress>/<port>/<name>`, ids from names
+   * (the IP family, the peer group), not values (the CIDR), so a changed
+   * CIDR keeps the rule's address.
+   */
+  private ruleScope(direction: "Ingress" | "Egress", peer: Peer, port: Port, options: RuleOptions): [Construct, string] {
+    const name = options.name ?? (peer.kind === "securityGroup" ? `sg-${peer.label.replace(/[^A-Za-z0-9]/g, "")}` : peer.kind);
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(name)) throw new Error(`${this.node.path}: rule name (${name}) must be 1-64 letters, digits, _ or -`);
+    const key = `${direction} ${port.label} ${name}`;
+    if (this.ruleIds.has(key)) {
+      throw new Error(`${this.node.path}: the ${direction.toLowerCase()} rule ${port.label} "${name}" is already defined (a second ${peer.kind} peer on this port needs options.name)`);
+    }
+    this.ruleIds.add(key);
+    const directionScope = (this.node.tryFindChild(direction) as Construct | undefined) ?? new Construct(this, direction);
+    const portId = port.label.replace(/[^A-Za-z0-9]+/g, "-");
+    const portScope = (directionScope.node.tryFindChild(portId) as Construct | undefined) ?? new Construct(directionScope, portId);
+    return [portScope, name];
   }
+}
+
+/** The flat rule id of earlier versions (`In-203_0_113_0_24-tcp_22`): the address each rule is moved from. */
+function flatRuleId(direction: "In" | "Out", peer: Peer, port: Port): string {
+  const who = peer.kind === "securityGroup" ? `sg-${peer.label.replace(/[^A-Za-z0-9]/g, "")}` : peer.cidr.replace(/[^A-Za-z0-9]/g, "_");
+  return `${direction}-${who}-${port.label.replace(/[^A-Za-z0-9]/g, "_")}`;
 }
 
 function ruleTarget(peer: Peer, sgKey: "referencedSecurityGroupId"): Record<string, string> {

@@ -64,13 +64,12 @@ describe("review scenarios (offline, terraform's own plan)", () => {
     expect(r.cost!.after_hourly).toBeGreaterThan(r.cost!.before_hourly); // t2.micro lists above t3.micro
   });
 
-  test("SSH ingress CIDR changed: the old rule deleted, the new one created, nothing else", () => {
+  test("SSH ingress CIDR changed: the rule (its address names the IP family, not the CIDR) updated in place, nothing else", () => {
     const r = report("ssh-cidr/first-ec2");
-    expect(r.counts).toMatchObject({ create: 1, delete: 1, update: 0, replace: 0 });
-    const created = r.changes.find((c) => kindOf(c.actions) === "create")!;
-    expect(created.address).toMatch(/^aws_vpc_security_group_ingress_rule\..*198_51_100_99_32-tcp_22/);
-    expect(r.changes.find((c) => kindOf(c.actions) === "delete")!.address).toMatch(/^aws_vpc_security_group_ingress_rule\..*198_51_100_7_32-tcp_22/);
-    expect(created.attributes.cidr_ipv4).toEqual({ before: null, after: "198.51.100.99/32" });
+    expect(r.counts).toMatchObject({ create: 0, delete: 0, update: 1, replace: 0 });
+    const updated = r.changes.find((c) => kindOf(c.actions) === "update")!;
+    expect(updated.address).toMatch(/^aws_vpc_security_group_ingress_rule\..*_Ingress_tcp-22_ipv4_/);
+    expect(updated.attributes.cidr_ipv4).toEqual({ before: "198.51.100.7/32", after: "198.51.100.99/32" });
   });
 
   test("a tag added to every resource: each taggable resource updated in place, nothing replaced", () => {
