@@ -16,6 +16,7 @@ import { Role } from "../iam/role";
 import { regionOf } from "../core/context";
 import { assertRetention } from "../core/log-retention";
 import { suppress } from "../policy/suppress";
+import { movedFromPath } from "../core/cdktf-internals";
 
 /** How a subnet reaches (or does not reach) the internet. */
 export enum SubnetType {
@@ -169,17 +170,28 @@ export class Network extends Construct implements INetwork {
     });
 
     const igw = hasPublic ? new InternetGateway(this, "InternetGateway", { vpcId: this.vpc.id, tags: { Name: name } }) : undefined;
+    // Construct ids from names, in namespaces: Tiers/<tier>/<AZ id>/{Subnet,RouteTableAssociation}
+    // and Zones/<AZ id>/{NatEip,Nat,PrivateRouteTable,PrivateNatRoute}; earlier flat ids
+    // (`public-apne1-az1`, `Nat-apne1-az1`, ...) are declared as moves.
+    const tiersScope = new Construct(this, "Tiers");
+    const zonesScope = new Construct(this, "Zones");
+    const inTier = (tier: string, az: string) => {
+      const t = (tiersScope.node.tryFindChild(tier) as Construct | undefined) ?? new Construct(tiersScope, tier);
+      return (t.node.tryFindChild(az) as Construct | undefined) ?? new Construct(t, az);
+    };
+    const inZone = (az: string) => (zonesScope.node.tryFindChild(az) as Construct | undefined) ?? new Construct(zonesScope, az);
     const subnets: NetworkSubnet[] = [];
     tiers.forEach((tier, t) => {
       azIds.forEach((az, a) => {
         const block = blocks[t * azIds.length + a];
-        const resource = new Subnet(this, `${tier.name}-${az}`, {
+        const resource = new Subnet(inTier(tier.name, az), "Subnet", {
           vpcId: this.vpc.id,
           cidrBlock: formatCidr(block),
           availabilityZoneId: az,
           mapPublicIpOnLaunch: tier.type === SubnetType.PUBLIC ? (props.mapPublicIpOnLaunch ?? false) : false,
           tags: { Name: `${name}-${tier.name}-${az}`, Tier: tier.name },
         });
+        movedFromPath(resource, this, `${tier.name}-${az}`);
         subnets.push({ tier: tier.name, type: tier.type, availabilityZoneId: az, cidr: formatCidr(block), resource });
       });
     });
@@ -191,36 +203,43 @@ export class Network extends Construct implements INetwork {
       this.routeTableIds.push(rt.id);
       new Route(this, "PublicDefaultRoute", { routeTableId: rt.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: igw.id });
       for (const s of publicSubnets) {
-        new RouteTableAssociation(this, `${s.tier}-${s.availabilityZoneId}-rt`, { subnetId: s.resource.id, routeTableId: rt.id });
+        const association = new RouteTableAssociation(inTier(s.tier, s.availabilityZoneId), "RouteTableAssociation", { subnetId: s.resource.id, routeTableId: rt.id });
+        movedFromPath(association, this, `${s.tier}-${s.availabilityZoneId}-rt`);
       }
     }
 
     const nats = Array.from({ length: natGateways }, (_, i) => {
       const home = publicSubnets.find((s) => s.availabilityZoneId === azIds[i]) ?? publicSubnets[i % publicSubnets.length];
-      const eip = new Eip(this, `NatEip-${azIds[i]}`, { domain: "vpc", tags: { Name: `${name}-nat-${azIds[i]}` } });
-      return new NatGateway(this, `Nat-${azIds[i]}`, {
+      const eip = new Eip(inZone(azIds[i]), "NatEip", { domain: "vpc", tags: { Name: `${name}-nat-${azIds[i]}` } });
+      movedFromPath(eip, this, `NatEip-${azIds[i]}`);
+      const nat = new NatGateway(inZone(azIds[i]), "Nat", {
         allocationId: eip.id,
         subnetId: home.resource.id,
         tags: { Name: `${name}-${azIds[i]}` },
         dependsOn: igw ? [igw] : undefined,
       });
+      movedFromPath(nat, this, `Nat-${azIds[i]}`);
+      return nat;
     });
 
     const privateSubnets = subnets.filter((s) => s.type !== SubnetType.PUBLIC);
     azIds.forEach((az, a) => {
       const inAz = privateSubnets.filter((s) => s.availabilityZoneId === az);
       if (inAz.length === 0) return;
-      const rt = new RouteTable(this, `PrivateRouteTable-${az}`, { vpcId: this.vpc.id, tags: { Name: `${name}-private-${az}` } });
+      const rt = new RouteTable(inZone(az), "PrivateRouteTable", { vpcId: this.vpc.id, tags: { Name: `${name}-private-${az}` } });
+      movedFromPath(rt, this, `PrivateRouteTable-${az}`);
       this.routeTableIds.push(rt.id);
       if (inAz.some((s) => s.type === SubnetType.PRIVATE_WITH_EGRESS) && nats.length > 0) {
-        new Route(this, `PrivateNatRoute-${az}`, {
+        const route = new Route(inZone(az), "PrivateNatRoute", {
           routeTableId: rt.id,
           destinationCidrBlock: "0.0.0.0/0",
           natGatewayId: nats[a % nats.length].id,
         });
+        movedFromPath(route, this, `PrivateNatRoute-${az}`);
       }
       for (const s of inAz) {
-        new RouteTableAssociation(this, `${s.tier}-${az}-rt`, { subnetId: s.resource.id, routeTableId: rt.id });
+        const association = new RouteTableAssociation(inTier(s.tier, az), "RouteTableAssociation", { subnetId: s.resource.id, routeTableId: rt.id });
+        movedFromPath(association, this, `${s.tier}-${az}-rt`);
       }
     });
 
