@@ -10,7 +10,7 @@ import { Repository } from "../modules/containers/repository";
 import { ContainerImage } from "../modules/containers/container-image";
 import { FargateTaskDefinition } from "../modules/containers/fargate-task-definition";
 import { TaskEndpoints } from "../modules/containers/task-endpoints";
-import { AttributeType, COURSE_TABLE_DELETION_PROTECTION, Table } from "../modules/serverless/table";
+import { AttributeType, COURSE_TABLE_DELETION_PROTECTION, Table } from "../modules/storage/table";
 import { suppress } from "../modules/policy/suppress";
 import { QA_WORKER_ENV } from "../docker/qa-bot/src/environment";
 

@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
 import type { InfraConfig } from "../config";
 import { CourseStack } from "./course-stack";
-import { AttributeType, Table } from "../modules/serverless/table";
+import { AttributeType, Table } from "../modules/storage/table";
 import { suppress } from "../modules/policy/suppress";
 
 /**

@@ -26,7 +26,7 @@ import { HAIKU_ENV } from "../lambdas/haiku/environment";
 import { BashoutterSettings } from "../config/stacks/bashoutter";
 import { CORS_HEADERS } from "../lambdas/haiku/http";
 import { resetDefaultRepository } from "../lambdas/haiku/repository";
-import { cacheControlOf, contentTypeOf } from "../modules/site/content-types";
+import { cacheControlOf, contentTypeOf } from "../modules/cdn/content-types";
 import { buildSite } from "../site/build";
 import { createTable, startDynalite } from "./local-dynamodb";
 

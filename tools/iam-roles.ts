@@ -46,7 +46,7 @@ export const CALL_GATES = [
   {
     name: "lifecycle-hook",
     actions: ["autoscaling:CompleteLifecycleAction", "autoscaling:RecordLifecycleActionHeartbeat"],
-    why: "userdata/web-fleet.sh calls them only when ASG_NAME and LIFECYCLE_HOOK_NAME are set (tested: __tests__/modules/fleet/user-data.test.ts 'no hook')",
+    why: "userdata/web-fleet.sh calls them only when ASG_NAME and LIFECYCLE_HOOK_NAME are set (tested: __tests__/userdata/web-fleet.test.ts 'no hook')",
     applies: (ctx: ComputeContext) => !!ctx.env[WEB_FLEET_SCRIPT_ENV.asgName] && !!ctx.env[WEB_FLEET_SCRIPT_ENV.lifecycleHookName],
   },
   {

@@ -7,7 +7,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { synthExample } from "../../examples/function-and-table/main";
-import { TABLE_READ_ACTIONS } from "../../modules/serverless/table";
+import { TABLE_READ_ACTIONS } from "../../modules/storage/table";
 import { terraformEnv } from "../../tools/terraform";
 import { EmptyPlan, planFromEmpty } from "../../tools/review/engine";
 import { kindOf } from "../../tools/review/report";

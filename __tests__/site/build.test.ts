@@ -3,7 +3,7 @@ import * as path from "path";
 import * as zlib from "zlib";
 import { buildSite } from "../../site/build";
 import { tempDir } from "../helpers/synth";
-import { cacheControlOf } from "../../modules/site/content-types";
+import { cacheControlOf } from "../../modules/cdn/content-types";
 import { HAIKU_LIMITS } from "../../lambdas/haiku/routes";
 
 describe("site build", () => {

@@ -2,7 +2,7 @@ import { synthApp, stackJson, synthJson, TfJson } from "../helpers/synth";
 import { testConfig } from "../helpers/config";
 import { CheckOptions, RoleCheck, checkStackRoles } from "../../tools/iam-roles";
 import { NodeFunction } from "../../modules/serverless/function";
-import { AttributeType, Table } from "../../modules/serverless/table";
+import { AttributeType, Table } from "../../modules/storage/table";
 import { HAIKU_ROUTES } from "../../lambdas/haiku/routes";
 
 /**

@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { DEFAULT_LOG_RETENTION_DAYS, LOG_RETENTION_DAYS } from "../../modules/core/log-retention";
-import { DEFAULT_PRICE_CLASS, DEFAULT_STATIC_SITE_MODE, PRICE_CLASSES, StaticSiteMode } from "../../modules/site/static-site";
+import { DEFAULT_PRICE_CLASS, DEFAULT_STATIC_SITE_MODE, PRICE_CLASSES, StaticSiteMode } from "../../modules/cdn/static-site";
 import { DEFAULT_MANAGE_ACCOUNT_LOGGING_ROLE, DEFAULT_THROTTLE } from "../../modules/api/rest-api";
 import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS } from "../../modules/serverless/function";
-import { DEFAULT_TABLE_DELETION_PROTECTION } from "../../modules/serverless/table";
+import { DEFAULT_TABLE_DELETION_PROTECTION } from "../../modules/storage/table";
 
 const retentionDays = z
   .number()

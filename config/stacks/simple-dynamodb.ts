@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { BILLING_MODES, DEFAULT_BILLING_MODE, DEFAULT_POINT_IN_TIME_RECOVERY, COURSE_TABLE_DELETION_PROTECTION } from "../../modules/serverless/table";
+import { BILLING_MODES, DEFAULT_BILLING_MODE, DEFAULT_POINT_IN_TIME_RECOVERY, COURSE_TABLE_DELETION_PROTECTION } from "../../modules/storage/table";
 
 /** `stacks.simpleDynamodb`: the course's DynamoDB table (SPEC section 4). Defaults are the course's choices. */
 export const SimpleDynamodbSettings = z

@@ -23,7 +23,7 @@ import {
   DEFAULT_MAX_SIZE,
   DEFAULT_MIN_SIZE,
   DEFAULT_REQUESTS_PER_TARGET,
-} from "../../modules/fleet/auto-scaling-group";
+} from "../../modules/fleet/fleet-group";
 import { DEFAULT_DEREGISTRATION_DELAY_SECONDS, DEFAULT_HEALTH_CHECK } from "../../modules/fleet/target-group";
 import { DEFAULT_DECREMENT_DESIRED_CAPACITY, DEFAULT_REBALANCE_RECOMMENDATIONS } from "../../modules/fleet/spot-interruption-handler";
 import { DEFAULT_LOAD_BALANCER_DELETION_PROTECTION } from "../../modules/loadbalancing/application-load-balancer";

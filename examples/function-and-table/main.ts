@@ -14,7 +14,7 @@ import { App, LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { NodeFunction } from "../../modules/serverless/function";
-import { AttributeType, Table } from "../../modules/serverless/table";
+import { AttributeType, Table } from "../../modules/storage/table";
 
 export interface FunctionAndTableProps {
   /** @default "ap-northeast-1" */

@@ -12,7 +12,7 @@ import { CloudfrontSecurityHeaders } from "../../../modules/policy/rules/cloudfr
 import { CloudfrontOacBucketPolicy } from "../../../modules/policy/rules/cloudfront-oac-bucket-policy";
 import { Network } from "../../../modules/network/network";
 import { ApplicationLoadBalancer, ApplicationLoadBalancerProps } from "../../../modules/loadbalancing/application-load-balancer";
-import { StaticSite } from "../../../modules/site/static-site";
+import { StaticSite } from "../../../modules/cdn/static-site";
 
 const CERT = "arn:aws:acm:ap-northeast-1:123456789012:certificate/abc";
 const alb = (props: Partial<ApplicationLoadBalancerProps> = {}) => () =>

@@ -11,7 +11,7 @@ import { StateBucket } from "../../../modules/state/state-bucket";
 import { Network } from "../../../modules/network/network";
 import { ApplicationLoadBalancer } from "../../../modules/loadbalancing/application-load-balancer";
 import { NodeFunction } from "../../../modules/serverless/function";
-import { AttributeType, Table } from "../../../modules/serverless/table";
+import { AttributeType, Table } from "../../../modules/storage/table";
 
 const bucket = (config: Record<string, unknown> = {}) => res("aws_s3_bucket", "b", { bucket: "b", ...config });
 const part = (type: string, config: Record<string, unknown>) => res(type, `${type.replace("aws_s3_bucket_", "")}`, { bucket: "${aws_s3_bucket.b.id}", ...config });

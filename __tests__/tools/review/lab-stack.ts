@@ -11,7 +11,7 @@ import { CourseStack } from "../../../stacks/course-stack";
 import { Network, SubnetType } from "../../../modules/network/network";
 import { SecurityGroup } from "../../../modules/network/security-group";
 import { Peer, Port } from "../../../modules/network/peer";
-import { AttributeType, Table } from "../../../modules/serverless/table";
+import { AttributeType, Table } from "../../../modules/storage/table";
 import { NodeFunction, tlsOnlyQueueStatement } from "../../../modules/serverless/function";
 import { RestApi, RestApiRoute } from "../../../modules/api/rest-api";
 import { testConfig } from "../../helpers/config";

@@ -1,5 +1,5 @@
-import { StateBucket } from "../../modules/state/state-bucket";
-import { onlyResource, synthJson } from "../helpers/synth";
+import { StateBucket } from "../../../modules/state/state-bucket";
+import { onlyResource, synthJson } from "../../helpers/synth";
 
 describe("StateBucket", () => {
   test("retains the bucket by default and keeps old versions 90 days", () => {

@@ -1,7 +1,7 @@
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { Construct } from "constructs";
-import { IdleStopAlarm, IdleStopAlarmProps } from "../../modules/compute/idle-stop-alarm";
-import { onlyResource, synthJson, synthScope } from "../helpers/synth";
+import { IdleStopAlarm, IdleStopAlarmProps } from "../../../modules/compute/idle-stop-alarm";
+import { onlyResource, synthJson, synthScope } from "../../helpers/synth";
 
 const INSTANCE = { instanceId: "i-0123456789abcdef0" };
 

@@ -1,4 +1,4 @@
-import { DLAMI_ROOT_SNAPSHOT_GIB, MachineImage, deepLearningParameter } from "../../modules/compute/machine-image";
+import { DLAMI_ROOT_SNAPSHOT_GIB, MachineImage, deepLearningParameter } from "../../../modules/compute/machine-image";
 
 describe("MachineImage.deepLearning", () => {
   test("defaults to the PyTorch DLAMI on Amazon Linux 2023, resolved from its public SSM parameter at launch", () => {

@@ -1,7 +1,7 @@
 import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
-import { AttributeType, Table, TableProps } from "../../modules/serverless/table";
-import { NodeFunction } from "../../modules/serverless/function";
-import { onlyResource, synthJson, synthScope, TfJson } from "../helpers/synth";
+import { AttributeType, Table, TableProps } from "../../../modules/storage/table";
+import { NodeFunction } from "../../../modules/serverless/function";
+import { onlyResource, synthJson, synthScope, TfJson } from "../../helpers/synth";
 
 const ITEM_ID = { name: "item_id", type: AttributeType.STRING };
 

@@ -2,12 +2,12 @@ import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { Instance as InstanceResource } from "@cdktf/provider-aws/lib/instance";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { Construct } from "constructs";
-import { Network, SubnetType } from "../../modules/network/network";
-import { SecurityGroup } from "../../modules/network/security-group";
-import { Instance, InstanceProps } from "../../modules/compute/instance";
-import { MachineImage } from "../../modules/compute/machine-image";
-import { UserData } from "../../modules/compute/user-data";
-import { onlyResource, resourcesOf, synthJson, synthScope } from "../helpers/synth";
+import { Network, SubnetType } from "../../../modules/network/network";
+import { SecurityGroup } from "../../../modules/network/security-group";
+import { Instance, InstanceProps } from "../../../modules/compute/instance";
+import { MachineImage } from "../../../modules/compute/machine-image";
+import { UserData } from "../../../modules/compute/user-data";
+import { onlyResource, resourcesOf, synthJson, synthScope } from "../../helpers/synth";
 
 function server(s: Construct, props: Partial<InstanceProps> = {}): Instance {
   const network = new Network(s, "Net");

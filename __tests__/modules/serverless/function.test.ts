@@ -7,10 +7,10 @@ import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { LambdaFunctionEventInvokeConfig } from "@cdktf/provider-aws/lib/lambda-function-event-invoke-config";
-import { NodeFunction, NodeFunctionProps } from "../../modules/serverless/function";
-import { Role } from "../../modules/iam/role";
-import { readZip } from "../../modules/serverless/zip";
-import { onlyResource, resourcesOf, synthJson, synthScope, TfJson } from "../helpers/synth";
+import { NodeFunction, NodeFunctionProps } from "../../../modules/serverless/function";
+import { Role } from "../../../modules/iam/role";
+import { readZip } from "../../../modules/serverless/zip";
+import { onlyResource, resourcesOf, synthJson, synthScope, TfJson } from "../../helpers/synth";
 
 const ENTRY = "simple-lambda";
 

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
-import { cachedBuild } from "../../modules/core/build-cache";
-import { tempDir } from "../helpers/synth";
+import { cachedBuild } from "../../../modules/core/build-cache";
+import { tempDir } from "../../helpers/synth";
 
 /** A "build" that concatenates the files it reads, counting its runs. */
 function fixture() {

@@ -3,9 +3,9 @@ import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { ApiGatewayStage } from "@cdktf/provider-aws/lib/api-gateway-stage";
 import { ApiGatewayMethodSettings } from "@cdktf/provider-aws/lib/api-gateway-method-settings";
 import { ApiGatewayRequestValidator } from "@cdktf/provider-aws/lib/api-gateway-request-validator";
-import { ApiAuthorization, IApiFunction, RestApi, RestApiRoute } from "../../modules/api/rest-api";
-import { CREATE_HAIKU_SCHEMA } from "../../lambdas/haiku/routes";
-import { onlyResource, resourcesOf, synthJson, synthScope } from "../helpers/synth";
+import { ApiAuthorization, IApiFunction, RestApi, RestApiRoute } from "../../../modules/api/rest-api";
+import { CREATE_HAIKU_SCHEMA } from "../../../lambdas/haiku/routes";
+import { onlyResource, resourcesOf, synthJson, synthScope } from "../../helpers/synth";
 
 /** A stand-in for NodeFunction: records the API's permission as a real aws_lambda_permission. */
 class StubFunction extends Construct implements IApiFunction {

@@ -1,9 +1,9 @@
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
-import { Network } from "../../modules/network/network";
-import { SecurityGroup } from "../../modules/network/security-group";
-import { Peer, Port } from "../../modules/network/peer";
-import { resourcesOf, synthJson, synthScope } from "../helpers/synth";
+import { Network } from "../../../modules/network/network";
+import { SecurityGroup } from "../../../modules/network/security-group";
+import { Peer, Port } from "../../../modules/network/peer";
+import { resourcesOf, synthJson, synthScope } from "../../helpers/synth";
 
 describe("SecurityGroup", () => {
   test("allowFrom adds one described ingress rule per peer and port", () => {

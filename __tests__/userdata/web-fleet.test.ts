@@ -1,8 +1,8 @@
 import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { tempDir } from "../../helpers/synth";
-import { USERDATA_DIR } from "../../../modules/compute/user-data";
+import { tempDir } from "../helpers/synth";
+import { USERDATA_DIR } from "../../modules/compute/user-data";
 
 const SCRIPT = path.join(USERDATA_DIR, "web-fleet.sh");
 const INSTANCE_ID = "i-0123456789abcdef0";

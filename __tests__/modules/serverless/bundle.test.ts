@@ -1,11 +1,11 @@
 import * as fs from "fs";
 import * as path from "path";
 import { App } from "cdktf";
-import { SimpleLambdaStack } from "../../stacks/simple-lambda";
-import { bundleEntry, RUNTIME_PROVIDED_MODULES } from "../../modules/serverless/bundle";
-import { createZip, crc32, readZip } from "../../modules/serverless/zip";
-import { testConfig } from "../helpers/config";
-import { stackJson, tempDir } from "../helpers/synth";
+import { SimpleLambdaStack } from "../../../stacks/simple-lambda";
+import { bundleEntry, RUNTIME_PROVIDED_MODULES } from "../../../modules/serverless/bundle";
+import { createZip, crc32, readZip } from "../../../modules/serverless/zip";
+import { testConfig } from "../../helpers/config";
+import { stackJson, tempDir } from "../../helpers/synth";
 
 /** Synthesizes simple-lambda into a fresh folder under `umask`, returns the function's zip bytes and config. */
 function synthUnder(umask: number): { zip: Buffer; fn: any } {
@@ -36,11 +36,11 @@ describe("Lambda bundles", () => {
 
   test("the bundle does not depend on where the project lives", () => {
     const dir = tempDir("moved");
-    fs.cpSync(path.join(__dirname, "..", "..", "lambdas", "simple-lambda"), path.join(dir, "simple-lambda"), { recursive: true });
+    fs.cpSync(path.join(__dirname, "..", "..", "..", "lambdas", "simple-lambda"), path.join(dir, "simple-lambda"), { recursive: true });
     const here = bundleEntry("simple-lambda");
     const moved = bundleEntry("simple-lambda", { lambdasDir: dir });
     expect(moved.zip.equals(here.zip)).toBe(true);
-    expect(here.code.toString()).not.toContain(path.resolve(__dirname, "..", ".."));
+    expect(here.code.toString()).not.toContain(path.resolve(__dirname, "..", "..", ".."));
   });
 
   test("bundles are minified CommonJS with the AWS SDK left to the runtime", () => {

@@ -1,22 +1,22 @@
 import { Construct } from "constructs";
 import { Testing } from "cdktf";
-import { REGION_CONTEXT_KEY } from "../../modules/core/context";
-import { closestMatch, didYouMean, editDistance } from "../../modules/core/did-you-mean";
-import { AWS_REGIONS, assertRegion, regionProblem } from "../../modules/core/regions";
-import { MAX_EXTRA_TAGS, PROJECT_TAG_KEYS, projectTags, tagKeyProblem, tagValueProblem, tagsOnBusiestResource } from "../../modules/core/tags";
-import { capacityProblems, targetValueProblem } from "../../modules/core/validate";
-import { retentionProblem } from "../../modules/core/log-retention";
-import { architectureProblem, instanceTypeArchitecture } from "../../modules/compute/instance-type";
-import { DLAMI_PYTORCH_VERSIONS, MachineImage, architectureOfParameter, deepLearningParameter, pytorchVersionProblem } from "../../modules/compute/machine-image";
-import { SecureLaunchTemplate, rootVolumeProblem, spotMaxPriceProblem } from "../../modules/compute/launch-template";
-import { idleStopProblems } from "../../modules/compute/idle-stop-alarm";
-import { fargateSizeIssue } from "../../modules/containers/fargate-task-definition";
-import { ContainerImage, imageReferenceProblem } from "../../modules/containers/container-image";
-import { ApplicationLoadBalancer, certificateRegionProblem } from "../../modules/loadbalancing/application-load-balancer";
-import { reservedConcurrencyWarning } from "../../modules/serverless/function";
-import { defaultAzIds } from "../../modules/network/availability-zones";
-import { FleetGroup } from "../../modules/fleet/auto-scaling-group";
-import { testNetwork } from "./fleet/fixtures";
+import { REGION_CONTEXT_KEY } from "../../../modules/core/context";
+import { closestMatch, didYouMean, editDistance } from "../../../modules/core/did-you-mean";
+import { AWS_REGIONS, assertRegion, regionProblem } from "../../../modules/core/regions";
+import { MAX_EXTRA_TAGS, PROJECT_TAG_KEYS, projectTags, tagKeyProblem, tagValueProblem, tagsOnBusiestResource } from "../../../modules/core/tags";
+import { capacityProblems, targetValueProblem } from "../../../modules/core/validate";
+import { retentionProblem } from "../../../modules/core/log-retention";
+import { architectureProblem, instanceTypeArchitecture } from "../../../modules/compute/instance-type";
+import { DLAMI_PYTORCH_VERSIONS, MachineImage, architectureOfParameter, deepLearningParameter, pytorchVersionProblem } from "../../../modules/compute/machine-image";
+import { SecureLaunchTemplate, rootVolumeProblem, spotMaxPriceProblem } from "../../../modules/compute/launch-template";
+import { idleStopProblems } from "../../../modules/compute/idle-stop-alarm";
+import { fargateSizeIssue } from "../../../modules/containers/fargate-task-definition";
+import { ContainerImage, imageReferenceProblem } from "../../../modules/containers/container-image";
+import { ApplicationLoadBalancer, certificateRegionProblem } from "../../../modules/loadbalancing/application-load-balancer";
+import { reservedConcurrencyWarning } from "../../../modules/serverless/function";
+import { defaultAzIds } from "../../../modules/network/availability-zones";
+import { FleetGroup } from "../../../modules/fleet/fleet-group";
+import { testNetwork } from "../fleet/fixtures";
 
 /** One rule per block: the checking function the config and the construct share, with a compliant and a noncompliant case. */
 describe("AWS limits stated once in the modules", () => {

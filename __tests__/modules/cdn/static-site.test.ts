@@ -3,10 +3,10 @@ import * as path from "path";
 import { CloudfrontDistribution } from "@cdktf/provider-aws/lib/cloudfront-distribution";
 import { CloudfrontOriginAccessControl } from "@cdktf/provider-aws/lib/cloudfront-origin-access-control";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
-import { StaticSite, StaticSiteMode } from "../../modules/site/static-site";
+import { StaticSite, StaticSiteMode } from "../../../modules/cdn/static-site";
 import { TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { onlyResource, resourcesOf, synthJson, synthScope, synthStack, tempDir } from "../helpers/synth";
+import { onlyResource, resourcesOf, synthJson, synthScope, synthStack, tempDir } from "../../helpers/synth";
 
 function siteDir(files: Record<string, string> = {}): string {
   const dir = tempDir("static-site");

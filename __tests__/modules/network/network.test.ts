@@ -2,8 +2,8 @@ import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-group";
 import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
-import { Network, SubnetType } from "../../modules/network/network";
-import { onlyResource, resourcesOf, synthJson, synthScope } from "../helpers/synth";
+import { Network, SubnetType } from "../../../modules/network/network";
+import { onlyResource, resourcesOf, synthJson, synthScope } from "../../helpers/synth";
 
 describe("Network", () => {
   test("builds the course network: one public /24 in one zone, no NAT gateway", () => {

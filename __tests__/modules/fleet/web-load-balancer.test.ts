@@ -1,10 +1,10 @@
-import { WebLoadBalancer } from "../../../modules/fleet/load-balancer";
+import { WebLoadBalancer } from "../../../modules/fleet/web-load-balancer";
 import { DEFAULT_SSL_POLICY } from "../../../modules/loadbalancing/application-load-balancer";
 import { WebTargetGroup } from "../../../modules/fleet/target-group";
 import { onlyResource, resourcesOf, synthJson } from "../../helpers/synth";
 import { testNetwork } from "./fixtures";
 import { Construct } from "constructs";
-import type { WebLoadBalancerProps } from "../../../modules/fleet/load-balancer";
+import type { WebLoadBalancerProps } from "../../../modules/fleet/web-load-balancer";
 
 function build(s: Construct, props: Partial<WebLoadBalancerProps> = {}, zones = 2): WebLoadBalancer {
   const network = testNetwork(s, zones);

@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { Testing } from "cdktf";
-import { FleetGroup, FleetGroupProps } from "../../../modules/fleet/auto-scaling-group";
+import { FleetGroup, FleetGroupProps } from "../../../modules/fleet/fleet-group";
 import { WebTargetGroup } from "../../../modules/fleet/target-group";
 import { PoolState } from "../../../modules/fleet/warm-pool";
 import { SubnetType } from "../../../modules/network/network";

@@ -1,7 +1,7 @@
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { Role } from "../../modules/iam/role";
-import { Grant } from "../../modules/iam/grant";
-import { resourcesOf, synthJson, synthScope } from "../helpers/synth";
+import { Role } from "../../../modules/iam/role";
+import { Grant } from "../../../modules/iam/grant";
+import { resourcesOf, synthJson, synthScope } from "../../helpers/synth";
 
 describe("Role", () => {
   test("trusts exactly one service, through a policy document (no AWS call at plan)", () => {

@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
-import { SecureLaunchTemplate, SecureLaunchTemplateProps } from "../../modules/compute/launch-template";
-import { MachineImage } from "../../modules/compute/machine-image";
-import { onlyResource, synthJson, synthScope } from "../helpers/synth";
+import { SecureLaunchTemplate, SecureLaunchTemplateProps } from "../../../modules/compute/launch-template";
+import { MachineImage } from "../../../modules/compute/machine-image";
+import { onlyResource, synthJson, synthScope } from "../../helpers/synth";
 
 function template(s: Construct, props: Partial<SecureLaunchTemplateProps> = {}): SecureLaunchTemplate {
   return new SecureLaunchTemplate(s, "Lt", { machineImage: MachineImage.deepLearning(), instanceType: "g4dn.xlarge", rootVolumeGiB: 100, ...props });
