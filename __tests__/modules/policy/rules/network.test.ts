@@ -1,11 +1,11 @@
 import { describeRule, res } from "../rule-cases";
-import { synthJson, TfJson } from "../../helpers/synth";
-import { SgNoWorldIngress } from "../../../modules/policy/rules/sg-no-world-ingress";
-import { SgRuleDescription } from "../../../modules/policy/rules/sg-rule-description";
-import { VpcDefaultSgClosed } from "../../../modules/policy/rules/vpc-default-sg-closed";
-import { Network } from "../../../modules/network/network";
-import { SecurityGroup } from "../../../modules/network/security-group";
-import { Peer, Port } from "../../../modules/network/peer";
+import { synthJson, TfJson } from "../../../helpers/synth";
+import { SgNoWorldIngress } from "../../../../modules/policy/rules/sg-no-world-ingress";
+import { SgRuleDescription } from "../../../../modules/policy/rules/sg-rule-description";
+import { VpcDefaultSgClosed } from "../../../../modules/policy/rules/vpc-default-sg-closed";
+import { Network } from "../../../../modules/network/network";
+import { SecurityGroup } from "../../../../modules/network/security-group";
+import { Peer, Port } from "../../../../modules/network/peer";
 
 const sshFromOneAddress = () =>
   synthJson((scope) => {

@@ -1,10 +1,10 @@
 import { describeRule, res } from "../rule-cases";
-import { EcsReadonlyRoot } from "../../../modules/policy/rules/ecs-readonly-root";
-import { EcsAwslogs } from "../../../modules/policy/rules/ecs-awslogs";
-import { EcsSeparateRoles } from "../../../modules/policy/rules/ecs-separate-roles";
-import { EcsNoPrivileged } from "../../../modules/policy/rules/ecs-no-privileged";
-import { EcrScanOnPush } from "../../../modules/policy/rules/ecr-scan-on-push";
-import { EcrImmutableTags } from "../../../modules/policy/rules/ecr-immutable-tags";
+import { EcsReadonlyRoot } from "../../../../modules/policy/rules/ecs-readonly-root";
+import { EcsAwslogs } from "../../../../modules/policy/rules/ecs-awslogs";
+import { EcsSeparateRoles } from "../../../../modules/policy/rules/ecs-separate-roles";
+import { EcsNoPrivileged } from "../../../../modules/policy/rules/ecs-no-privileged";
+import { EcrScanOnPush } from "../../../../modules/policy/rules/ecr-scan-on-push";
+import { EcrImmutableTags } from "../../../../modules/policy/rules/ecr-immutable-tags";
 
 const good = {
   name: "web",

@@ -5,8 +5,8 @@
  */
 import { DeleteItemCommand, DynamoDBClient, PutItemCommand, ScanCommand } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { DevServer, startDevServer } from "../../tools/dev-server";
-import { HaikuRepository } from "../../lambdas/haiku/repository";
+import { DevServer, startDevServer } from "../../../tools/dev-server";
+import { HaikuRepository } from "../../../lambdas/haiku/repository";
 
 let server: DevServer;
 let api: string;

@@ -1,9 +1,9 @@
 import * as fs from "fs";
 import * as path from "path";
-import { synthApp, stackJson } from "../helpers/synth";
-import { testConfig } from "../helpers/config";
-import { checkStackJson, StackReport } from "../../modules/policy/report";
-import { formatFinding } from "../../modules/policy/engine";
+import { synthApp, stackJson } from "../../helpers/synth";
+import { testConfig } from "../../helpers/config";
+import { checkStackJson, StackReport } from "../../../modules/policy/report";
+import { formatFinding } from "../../../modules/policy/engine";
 
 /**
  * Every stack of stacks/app.ts, synthesized the way `npm run synth` does

@@ -1,13 +1,13 @@
 import { Construct } from "constructs";
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { describeRule, merge, res } from "../rule-cases";
-import { synthJson } from "../../helpers/synth";
-import { ApigwExecutionLogging } from "../../../modules/policy/rules/apigw-execution-logging";
-import { ApigwWriteAuthorization } from "../../../modules/policy/rules/apigw-write-authorization";
-import { ApigwXray } from "../../../modules/policy/rules/apigw-xray";
-import { ApigwRequestValidation } from "../../../modules/policy/rules/apigw-request-validation";
-import { ApiAuthorization, IApiFunction, RestApi, RestApiProps, RestApiRoute } from "../../../modules/api/rest-api";
-import { CREATE_HAIKU_SCHEMA } from "../../../lambdas/haiku/routes";
+import { synthJson } from "../../../helpers/synth";
+import { ApigwExecutionLogging } from "../../../../modules/policy/rules/apigw-execution-logging";
+import { ApigwWriteAuthorization } from "../../../../modules/policy/rules/apigw-write-authorization";
+import { ApigwXray } from "../../../../modules/policy/rules/apigw-xray";
+import { ApigwRequestValidation } from "../../../../modules/policy/rules/apigw-request-validation";
+import { ApiAuthorization, IApiFunction, RestApi, RestApiProps, RestApiRoute } from "../../../../modules/api/rest-api";
+import { CREATE_HAIKU_SCHEMA } from "../../../../lambdas/haiku/routes";
 
 class StubFunction extends Construct implements IApiFunction {
   readonly invokeArn = "arn:aws:apigateway:ap-northeast-1:lambda:path/2015-03-31/functions/f/invocations";

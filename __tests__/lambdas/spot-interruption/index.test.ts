@@ -6,7 +6,7 @@ import {
   DetachInstancesCommand,
   TerminateInstanceInAutoScalingGroupCommand,
 } from "@aws-sdk/client-auto-scaling";
-import { isThrottling, makeHandler, parseEvent } from "../../lambdas/spot-interruption";
+import { isThrottling, makeHandler, parseEvent } from "../../../lambdas/spot-interruption";
 
 const INSTANCE_ID = "i-0123456789abcdef0";
 const BASE = "aws-course-test-web-fleet-base";

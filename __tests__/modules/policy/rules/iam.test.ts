@@ -1,10 +1,10 @@
 import { describeRule, res } from "../rule-cases";
-import { synthJson, TfJson } from "../../helpers/synth";
-import { IamNoWildcardAction } from "../../../modules/policy/rules/iam-no-wildcard-action";
-import { IamNoWildcardResourceWrite } from "../../../modules/policy/rules/iam-no-wildcard-resource-write";
-import { IamNoAdminPolicy } from "../../../modules/policy/rules/iam-no-admin-policy";
-import { Role } from "../../../modules/iam/role";
-import { StateBucket } from "../../../modules/state/state-bucket";
+import { synthJson, TfJson } from "../../../helpers/synth";
+import { IamNoWildcardAction } from "../../../../modules/policy/rules/iam-no-wildcard-action";
+import { IamNoWildcardResourceWrite } from "../../../../modules/policy/rules/iam-no-wildcard-resource-write";
+import { IamNoAdminPolicy } from "../../../../modules/policy/rules/iam-no-admin-policy";
+import { Role } from "../../../../modules/iam/role";
+import { StateBucket } from "../../../../modules/state/state-bucket";
 
 const roleWithGrant = () =>
   synthJson((scope) => {

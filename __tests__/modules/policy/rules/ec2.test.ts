@@ -1,11 +1,11 @@
 import { describeRule, res } from "../rule-cases";
-import { synthJson } from "../../helpers/synth";
-import { Ec2Imdsv2 } from "../../../modules/policy/rules/ec2-imdsv2";
-import { Ec2ImdsHopLimit } from "../../../modules/policy/rules/ec2-imds-hop-limit";
-import { EbsEncrypted } from "../../../modules/policy/rules/ebs-encrypted";
-import { EbsGp3 } from "../../../modules/policy/rules/ebs-gp3";
-import { SecureLaunchTemplate } from "../../../modules/compute/launch-template";
-import { MachineImage } from "../../../modules/compute/machine-image";
+import { synthJson } from "../../../helpers/synth";
+import { Ec2Imdsv2 } from "../../../../modules/policy/rules/ec2-imdsv2";
+import { Ec2ImdsHopLimit } from "../../../../modules/policy/rules/ec2-imds-hop-limit";
+import { EbsEncrypted } from "../../../../modules/policy/rules/ebs-encrypted";
+import { EbsGp3 } from "../../../../modules/policy/rules/ebs-gp3";
+import { SecureLaunchTemplate } from "../../../../modules/compute/launch-template";
+import { MachineImage } from "../../../../modules/compute/machine-image";
 
 const secureTemplate = () =>
   synthJson((scope) => {

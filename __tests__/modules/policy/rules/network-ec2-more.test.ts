@@ -1,13 +1,13 @@
 import { describeRule, merge, res } from "../rule-cases";
-import { synthJson } from "../../helpers/synth";
-import { SgEgressUnrestricted } from "../../../modules/policy/rules/sg-egress-unrestricted";
-import { VpcFlowLogs } from "../../../modules/policy/rules/vpc-flow-logs";
-import { SubnetNoAutoPublicIp } from "../../../modules/policy/rules/subnet-no-auto-public-ip";
-import { Ec2NoPublicIp } from "../../../modules/policy/rules/ec2-no-public-ip";
-import { Ec2DetailedMonitoring } from "../../../modules/policy/rules/ec2-detailed-monitoring";
-import { Ec2TerminationProtection } from "../../../modules/policy/rules/ec2-termination-protection";
-import { AsgNoPublicIp } from "../../../modules/policy/rules/asg-no-public-ip";
-import { Network } from "../../../modules/network/network";
+import { synthJson } from "../../../helpers/synth";
+import { SgEgressUnrestricted } from "../../../../modules/policy/rules/sg-egress-unrestricted";
+import { VpcFlowLogs } from "../../../../modules/policy/rules/vpc-flow-logs";
+import { SubnetNoAutoPublicIp } from "../../../../modules/policy/rules/subnet-no-auto-public-ip";
+import { Ec2NoPublicIp } from "../../../../modules/policy/rules/ec2-no-public-ip";
+import { Ec2DetailedMonitoring } from "../../../../modules/policy/rules/ec2-detailed-monitoring";
+import { Ec2TerminationProtection } from "../../../../modules/policy/rules/ec2-termination-protection";
+import { AsgNoPublicIp } from "../../../../modules/policy/rules/asg-no-public-ip";
+import { Network } from "../../../../modules/network/network";
 
 const egress = (config: Record<string, unknown>) => res("aws_vpc_security_group_egress_rule", "e", { security_group_id: "${aws_security_group.g.id}", description: "out", ...config });
 

@@ -1,10 +1,10 @@
 import { describeRule, res } from "../rule-cases";
-import { synthJson } from "../../helpers/synth";
-import { DynamodbPitr } from "../../../modules/policy/rules/dynamodb-pitr";
-import { SqsEncryption } from "../../../modules/policy/rules/sqs-encryption";
-import { LogRetention } from "../../../modules/policy/rules/log-retention";
-import { RequiredTags } from "../../../modules/policy/rules/required-tags";
-import { Network } from "../../../modules/network/network";
+import { synthJson } from "../../../helpers/synth";
+import { DynamodbPitr } from "../../../../modules/policy/rules/dynamodb-pitr";
+import { SqsEncryption } from "../../../../modules/policy/rules/sqs-encryption";
+import { LogRetention } from "../../../../modules/policy/rules/log-retention";
+import { RequiredTags } from "../../../../modules/policy/rules/required-tags";
+import { Network } from "../../../../modules/network/network";
 import { findingsOf } from "../rule-cases";
 
 describeRule(DynamodbPitr, {

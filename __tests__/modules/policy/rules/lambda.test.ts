@@ -1,9 +1,9 @@
 import { describeRule, res } from "../rule-cases";
-import type { TfJson } from "../../helpers/synth";
-import { LambdaAsyncDlq } from "../../../modules/policy/rules/lambda-async-dlq";
-import { LambdaLogGroup } from "../../../modules/policy/rules/lambda-log-group";
-import { LambdaArm64 } from "../../../modules/policy/rules/lambda-arm64";
-import { LambdaRuntimeSupported } from "../../../modules/policy/rules/lambda-runtime-supported";
+import type { TfJson } from "../../../helpers/synth";
+import { LambdaAsyncDlq } from "../../../../modules/policy/rules/lambda-async-dlq";
+import { LambdaLogGroup } from "../../../../modules/policy/rules/lambda-log-group";
+import { LambdaArm64 } from "../../../../modules/policy/rules/lambda-arm64";
+import { LambdaRuntimeSupported } from "../../../../modules/policy/rules/lambda-runtime-supported";
 
 const fn = (config: Record<string, unknown> = {}, more: TfJson = {}) =>
   res("aws_lambda_function", "f", { function_name: "course-fn", runtime: "nodejs22.x", handler: "index.handler", ...config }, more);

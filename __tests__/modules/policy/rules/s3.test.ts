@@ -1,10 +1,10 @@
 import { describeRule, res } from "../rule-cases";
-import { synthJson, TfJson } from "../../helpers/synth";
-import { S3PublicAccessBlock } from "../../../modules/policy/rules/s3-public-access-block";
-import { S3Encryption } from "../../../modules/policy/rules/s3-encryption";
-import { S3StateVersioning } from "../../../modules/policy/rules/s3-state-versioning";
-import { S3TlsOnly } from "../../../modules/policy/rules/s3-tls-only";
-import { StateBucket } from "../../../modules/state/state-bucket";
+import { synthJson, TfJson } from "../../../helpers/synth";
+import { S3PublicAccessBlock } from "../../../../modules/policy/rules/s3-public-access-block";
+import { S3Encryption } from "../../../../modules/policy/rules/s3-encryption";
+import { S3StateVersioning } from "../../../../modules/policy/rules/s3-state-versioning";
+import { S3TlsOnly } from "../../../../modules/policy/rules/s3-tls-only";
+import { StateBucket } from "../../../../modules/state/state-bucket";
 
 const stateBucket = (retain = true) => () => synthJson((scope) => void new StateBucket(scope, "State", { bucketName: "b", retain }));
 const bucket = (config: Record<string, unknown> = {}, more: TfJson = {}) => res("aws_s3_bucket", "b", { bucket: "b", ...config }, more);

@@ -1,7 +1,7 @@
-import { evaluate } from "../../modules/policy/engine";
-import { indexStack } from "../../modules/policy/stack-index";
-import type { Finding, PolicyRule } from "../../modules/policy/rule";
-import type { TfJson } from "../helpers/synth";
+import { evaluate } from "../../../modules/policy/engine";
+import { indexStack } from "../../../modules/policy/stack-index";
+import type { Finding, PolicyRule } from "../../../modules/policy/rule";
+import type { TfJson } from "../../helpers/synth";
 
 /** A small synthesized stack: a JSON fixture, or one built from real constructs (`synthJson`). */
 export interface RuleCase {

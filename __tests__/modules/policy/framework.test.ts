@@ -5,16 +5,16 @@ import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { PolicyAspect } from "../../modules/policy/aspect";
-import { COURSE_PACK, ruleById } from "../../modules/policy/pack";
-import { suppress } from "../../modules/policy/suppress";
-import { indexStack } from "../../modules/policy/stack-index";
-import { checkStackJson, renderReport, blockingFindings } from "../../modules/policy/report";
-import { SqsEncryption } from "../../modules/policy/rules/sqs-encryption";
-import { EcrImmutableTags } from "../../modules/policy/rules/ecr-immutable-tags";
+import { PolicyAspect } from "../../../modules/policy/aspect";
+import { COURSE_PACK, ruleById } from "../../../modules/policy/pack";
+import { suppress } from "../../../modules/policy/suppress";
+import { indexStack } from "../../../modules/policy/stack-index";
+import { checkStackJson, renderReport, blockingFindings } from "../../../modules/policy/report";
+import { SqsEncryption } from "../../../modules/policy/rules/sqs-encryption";
+import { EcrImmutableTags } from "../../../modules/policy/rules/ecr-immutable-tags";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
-import { LambdaArm64 } from "../../modules/policy/rules/lambda-arm64";
-import { IamNoWildcardAction } from "../../modules/policy/rules/iam-no-wildcard-action";
+import { LambdaArm64 } from "../../../modules/policy/rules/lambda-arm64";
+import { IamNoWildcardAction } from "../../../modules/policy/rules/iam-no-wildcard-action";
 
 /** A stack with the AWS provider (synth validates that every resource has one). */
 function awsStack(app: ReturnType<typeof Testing.app>): TerraformStack {
@@ -23,7 +23,7 @@ function awsStack(app: ReturnType<typeof Testing.app>): TerraformStack {
   return stack;
 }
 
-const RULES_DIR = path.join(__dirname, "../../modules/policy/rules");
+const RULES_DIR = path.join(__dirname, "../../../modules/policy/rules");
 
 describe("the course pack", () => {
   it("has at least 60 rules with unique ids, equivalents (checkov, trivy, cdk-nag), a level and the modules' default", () => {
@@ -54,7 +54,7 @@ describe("the course pack", () => {
     expect(exported.length).toBe(COURSE_PACK.length);
   });
 
-  it("has a compliant and a non-compliant test for every rule (describeRule in __tests__/policy/rules)", () => {
+  it("has a compliant and a non-compliant test for every rule (describeRule in __tests__/modules/policy/rules)", () => {
     const dir = path.join(__dirname, "rules");
     const text = fs.readdirSync(dir).map((f) => fs.readFileSync(path.join(dir, f), "utf8")).join("\n");
     const described = new Set([...text.matchAll(/describeRule\((\w+),/g)].map((m) => m[1]));
@@ -184,7 +184,7 @@ describe("indexStack", () => {
 
 describe("docs/policy.md", () => {
   it("lists every rule of the pack (regenerate the table with npm run policy -- --rules)", () => {
-    const doc = fs.readFileSync(path.join(__dirname, "../../docs/policy.md"), "utf8");
+    const doc = fs.readFileSync(path.join(__dirname, "../../../docs/policy.md"), "utf8");
     expect(COURSE_PACK.map((r) => r.id).filter((id) => !doc.includes(`| \`${id}\` |`))).toEqual([]);
   });
 });

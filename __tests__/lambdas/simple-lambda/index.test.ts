@@ -1,4 +1,4 @@
-import { makeHandler, MAX_SLEEP_MS, MIN_SLEEP_MS, POKEMON } from "../../lambdas/simple-lambda";
+import { makeHandler, MAX_SLEEP_MS, MIN_SLEEP_MS, POKEMON } from "../../../lambdas/simple-lambda";
 
 /** A handler whose random() returns `values` in turn and whose sleep records the wait. */
 function handlerWith(values: number[]) {

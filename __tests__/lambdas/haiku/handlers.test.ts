@@ -2,11 +2,11 @@ import { mockClient } from "aws-sdk-client-mock";
 import { ConditionalCheckFailedException, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, ScanCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { APIGatewayProxyEvent } from "aws-lambda";
-import { makeAdminDeleteHandler, makeCreateHandler, makeDeleteHandler, makeLikeHandler, makeListHandler } from "../../lambdas/haiku/handlers";
-import { HaikuRepository, hashDeleteToken } from "../../lambdas/haiku/repository";
-import { decodeCursor, encodeCursor } from "../../lambdas/haiku/cursor";
-import { parseDeleteToken, parseLimit, parseNewHaiku } from "../../lambdas/haiku/validation";
-import { HAIKU_LIMITS, HAIKU_ROUTES, matchRoute } from "../../lambdas/haiku/routes";
+import { makeAdminDeleteHandler, makeCreateHandler, makeDeleteHandler, makeLikeHandler, makeListHandler } from "../../../lambdas/haiku/handlers";
+import { HaikuRepository, hashDeleteToken } from "../../../lambdas/haiku/repository";
+import { decodeCursor, encodeCursor } from "../../../lambdas/haiku/cursor";
+import { parseDeleteToken, parseLimit, parseNewHaiku } from "../../../lambdas/haiku/validation";
+import { HAIKU_LIMITS, HAIKU_ROUTES, matchRoute } from "../../../lambdas/haiku/routes";
 
 const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ region: "ap-northeast-1", credentials: { accessKeyId: "x", secretAccessKey: "x" } }));
 const ddb = mockClient(doc);

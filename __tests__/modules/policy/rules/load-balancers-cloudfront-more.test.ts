@@ -1,18 +1,18 @@
 import * as fs from "fs";
 import * as path from "path";
 import { describeRule, merge, policyJson, res } from "../rule-cases";
-import { synthJson, tempDir } from "../../helpers/synth";
-import { AlbTlsPolicy } from "../../../modules/policy/rules/alb-tls-policy";
-import { AlbHttpOnly } from "../../../modules/policy/rules/alb-http-only";
-import { AlbDeletionProtection } from "../../../modules/policy/rules/alb-deletion-protection";
-import { AlbLogBucket } from "../../../modules/policy/rules/alb-log-bucket";
-import { AlbAccessLogs } from "../../../modules/policy/rules/alb-access-logs";
-import { CloudfrontAccessLogs } from "../../../modules/policy/rules/cloudfront-access-logs";
-import { CloudfrontSecurityHeaders } from "../../../modules/policy/rules/cloudfront-security-headers";
-import { CloudfrontOacBucketPolicy } from "../../../modules/policy/rules/cloudfront-oac-bucket-policy";
-import { Network } from "../../../modules/network/network";
-import { ApplicationLoadBalancer, ApplicationLoadBalancerProps } from "../../../modules/loadbalancing/application-load-balancer";
-import { StaticSite } from "../../../modules/cdn/static-site";
+import { synthJson, tempDir } from "../../../helpers/synth";
+import { AlbTlsPolicy } from "../../../../modules/policy/rules/alb-tls-policy";
+import { AlbHttpOnly } from "../../../../modules/policy/rules/alb-http-only";
+import { AlbDeletionProtection } from "../../../../modules/policy/rules/alb-deletion-protection";
+import { AlbLogBucket } from "../../../../modules/policy/rules/alb-log-bucket";
+import { AlbAccessLogs } from "../../../../modules/policy/rules/alb-access-logs";
+import { CloudfrontAccessLogs } from "../../../../modules/policy/rules/cloudfront-access-logs";
+import { CloudfrontSecurityHeaders } from "../../../../modules/policy/rules/cloudfront-security-headers";
+import { CloudfrontOacBucketPolicy } from "../../../../modules/policy/rules/cloudfront-oac-bucket-policy";
+import { Network } from "../../../../modules/network/network";
+import { ApplicationLoadBalancer, ApplicationLoadBalancerProps } from "../../../../modules/loadbalancing/application-load-balancer";
+import { StaticSite } from "../../../../modules/cdn/static-site";
 
 const CERT = "arn:aws:acm:ap-northeast-1:123456789012:certificate/abc";
 const alb = (props: Partial<ApplicationLoadBalancerProps> = {}) => () =>

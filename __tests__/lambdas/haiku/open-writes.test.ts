@@ -3,7 +3,7 @@
  * `npm run dev -- --open-writes`): the course's own client and its HTTPie
  * session work unchanged - DELETE without a token, no write throttle.
  */
-import { DevServer, startDevServer } from "../../tools/dev-server";
+import { DevServer, startDevServer } from "../../../tools/dev-server";
 
 let server: DevServer;
 

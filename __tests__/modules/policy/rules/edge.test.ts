@@ -1,14 +1,14 @@
 import { describeRule, res } from "../rule-cases";
-import type { TfJson } from "../../helpers/synth";
-import { ApigwAccessLogs } from "../../../modules/policy/rules/apigw-access-logs";
-import { ApigwThrottling } from "../../../modules/policy/rules/apigw-throttling";
-import { AlbDropInvalidHeaders } from "../../../modules/policy/rules/alb-drop-invalid-headers";
-import { AlbHttpsRedirect } from "../../../modules/policy/rules/alb-https-redirect";
-import { AlbAccessLogs } from "../../../modules/policy/rules/alb-access-logs";
-import { AsgNoPublicIp } from "../../../modules/policy/rules/asg-no-public-ip";
-import { AsgElbHealthCheck } from "../../../modules/policy/rules/asg-elb-health-check";
-import { CloudfrontHttps } from "../../../modules/policy/rules/cloudfront-https";
-import { CloudfrontTls12 } from "../../../modules/policy/rules/cloudfront-tls12";
+import type { TfJson } from "../../../helpers/synth";
+import { ApigwAccessLogs } from "../../../../modules/policy/rules/apigw-access-logs";
+import { ApigwThrottling } from "../../../../modules/policy/rules/apigw-throttling";
+import { AlbDropInvalidHeaders } from "../../../../modules/policy/rules/alb-drop-invalid-headers";
+import { AlbHttpsRedirect } from "../../../../modules/policy/rules/alb-https-redirect";
+import { AlbAccessLogs } from "../../../../modules/policy/rules/alb-access-logs";
+import { AsgNoPublicIp } from "../../../../modules/policy/rules/asg-no-public-ip";
+import { AsgElbHealthCheck } from "../../../../modules/policy/rules/asg-elb-health-check";
+import { CloudfrontHttps } from "../../../../modules/policy/rules/cloudfront-https";
+import { CloudfrontTls12 } from "../../../../modules/policy/rules/cloudfront-tls12";
 
 const stage = (config: Record<string, unknown> = {}, more: TfJson = {}) =>
   res("aws_api_gateway_stage", "s", { stage_name: "prod", rest_api_id: "${aws_api_gateway_rest_api.a.id}", deployment_id: "d", ...config }, more);

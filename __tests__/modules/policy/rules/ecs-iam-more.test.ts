@@ -1,10 +1,10 @@
 import { describeRule, res } from "../rule-cases";
-import { EcsContainerInsights } from "../../../modules/policy/rules/ecs-container-insights";
-import { EcsNonRoot } from "../../../modules/policy/rules/ecs-non-root";
-import { EcsEnvSecrets } from "../../../modules/policy/rules/ecs-env-secrets";
-import { EcsNoPublicIp } from "../../../modules/policy/rules/ecs-no-public-ip";
-import { IamPrivilegeEscalation } from "../../../modules/policy/rules/iam-privilege-escalation";
-import { IamAwsManagedPolicy } from "../../../modules/policy/rules/iam-aws-managed-policy";
+import { EcsContainerInsights } from "../../../../modules/policy/rules/ecs-container-insights";
+import { EcsNonRoot } from "../../../../modules/policy/rules/ecs-non-root";
+import { EcsEnvSecrets } from "../../../../modules/policy/rules/ecs-env-secrets";
+import { EcsNoPublicIp } from "../../../../modules/policy/rules/ecs-no-public-ip";
+import { IamPrivilegeEscalation } from "../../../../modules/policy/rules/iam-privilege-escalation";
+import { IamAwsManagedPolicy } from "../../../../modules/policy/rules/iam-aws-managed-policy";
 
 const cluster = (value: string) => res("aws_ecs_cluster", "c", { name: "c", setting: [{ name: "containerInsights", value }] });
 const task = (...containers: object[]) => res("aws_ecs_task_definition", "t", { family: "f", container_definitions: JSON.stringify(containers) });

@@ -1,11 +1,11 @@
 import { describeRule, merge, res } from "../rule-cases";
-import { synthJson } from "../../helpers/synth";
-import { LambdaXray } from "../../../modules/policy/rules/lambda-xray";
-import { LambdaEnvSecrets } from "../../../modules/policy/rules/lambda-env-secrets";
-import { LambdaPublicConcurrency } from "../../../modules/policy/rules/lambda-public-concurrency";
-import { LambdaAsyncDlq } from "../../../modules/policy/rules/lambda-async-dlq";
-import { LogRetentionMinimum, logRetentionMinimumRule } from "../../../modules/policy/rules/log-retention-minimum";
-import { NodeFunction } from "../../../modules/serverless/function";
+import { synthJson } from "../../../helpers/synth";
+import { LambdaXray } from "../../../../modules/policy/rules/lambda-xray";
+import { LambdaEnvSecrets } from "../../../../modules/policy/rules/lambda-env-secrets";
+import { LambdaPublicConcurrency } from "../../../../modules/policy/rules/lambda-public-concurrency";
+import { LambdaAsyncDlq } from "../../../../modules/policy/rules/lambda-async-dlq";
+import { LogRetentionMinimum, logRetentionMinimumRule } from "../../../../modules/policy/rules/log-retention-minimum";
+import { NodeFunction } from "../../../../modules/serverless/function";
 import { findingsOf } from "../rule-cases";
 
 const fn = (config: Record<string, unknown> = {}) => res("aws_lambda_function", "f", { function_name: "course-fn", runtime: "nodejs22.x", ...config });
