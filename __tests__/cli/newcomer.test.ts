@@ -13,6 +13,7 @@ import { describeNetworkError } from "../../cli/lib/errors";
 import { readStackOutputs, StackOutputsError } from "../../cli/lib/outputs";
 import { formatDuration, rateAndEta, startProgress } from "../../cli/lib/progress";
 import { tempDir } from "../helpers/synth";
+import { closedPort } from "../helpers/processes";
 
 async function cli(argv: string[], readOutputs: (stack: string) => Promise<Record<string, unknown>> | Record<string, unknown> = () => ({})) {
   const out: string[] = [];
@@ -21,14 +22,6 @@ async function cli(argv: string[], readOutputs: (stack: string) => Promise<Recor
   return { code, out, err };
 }
 
-/** A port on 127.0.0.1 that nothing listens on (bound, then released). */
-async function closedPort(): Promise<number> {
-  const server = http.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** Synthesized but never deployed: a stack folder whose `terraform output` says what terraform says then. */
 function undeployedOutdir(stacks: string[]): { outdir: string; terraformBin: string } {

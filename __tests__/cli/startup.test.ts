@@ -4,11 +4,10 @@
  * and no AWS SDK NodeVersionSupportWarning, with the SDK's switch unset
  * (the jest setup sets it for the test workers, so it is removed here).
  */
-import { ChildProcess, execFile, spawn } from "child_process";
-import * as http from "http";
-import type { AddressInfo } from "net";
+import { ChildProcess, execFile } from "child_process";
 import * as path from "path";
 import { main } from "../../cli/index";
+import { closedPort, startServer } from "../helpers/processes";
 import { quietSdkNodeVersionWarning, SDK_NODE_WARNING_SWITCH } from "../../cli/lib/node-warning";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -29,35 +28,7 @@ function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; st
   });
 }
 
-async function closedPort(): Promise<number> {
-  const server = http.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
-/** Starts a long-running command and resolves with its output once `ready` matches stdout. */
-function startServer(args: string[], env: NodeJS.ProcessEnv, ready: RegExp): Promise<{ child: ChildProcess; stdout: () => string; stderr: () => string }> {
-  const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
-  let stdout = "";
-  let stderr = "";
-  child.stderr!.on("data", (d) => (stderr += d));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`not ready after 25 s:\n${stdout}\n${stderr}`)), 25_000);
-    child.stdout!.on("data", (d) => {
-      stdout += d;
-      if (ready.test(stdout)) {
-        clearTimeout(timer);
-        resolve({ child, stdout: () => stdout, stderr: () => stderr });
-      }
-    });
-    child.on("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`exited ${code} before ready:\n${stdout}\n${stderr}`));
-    });
-  });
-}
 
 async function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return;
@@ -91,7 +62,7 @@ describe("no NodeVersionSupportWarning on start", () => {
   });
 
   test("npm run dev prints the dynalite endpoint and the table, and no warning", async () => {
-    const server = await startServer(["--import", "tsx", "tools/dev-server.ts", "--no-build"], userEnv({ PORT: "0" }), /Press Ctrl\+C/);
+    const server = await startServer(process.execPath, ["--import", "tsx", "tools/dev-server.ts", "--no-build"], { cwd: ROOT, env: userEnv({ PORT: "0" }) }, /Press Ctrl\+C/);
     try {
       const lines = server.stdout().split("\n");
       expect(lines).toContainEqual(expect.stringMatching(/^DynamoDB \(dynalite\) at http:\/\/127\.0\.0\.1:\d+, table bashoutter-local-haiku /));
@@ -104,7 +75,7 @@ describe("no NodeVersionSupportWarning on start", () => {
 
 describe("npm run local:dynamodb", () => {
   test("prints its endpoint and every stack's table, created as synthesized; the ddb client uses them with no AWS credentials", async () => {
-    const server = await startServer(["--import", "tsx", "tools/local-dynamodb.ts"], userEnv({ LOCAL_DYNAMODB_PORT: "0", INFRA_QUIET_PLACEHOLDERS: "1" }), /^try: .*\n/m);
+    const server = await startServer(process.execPath, ["--import", "tsx", "tools/local-dynamodb.ts"], { cwd: ROOT, env: userEnv({ LOCAL_DYNAMODB_PORT: "0", INFRA_QUIET_PLACEHOLDERS: "1" }) }, /^try: .*\n/m);
     try {
       const lines = server.stdout().trim().split("\n");
       const endpoint = /^DynamoDB \(dynalite\) at (http:\/\/127\.0\.0\.1:\d+), data in memory; Ctrl\+C stops it$/.exec(lines[0])?.[1];

@@ -7,13 +7,14 @@
  * AWS name stacks that exist, and every stack output a doc names exists in
  * the synthesized JSON. The app is synthesized once, by `npm run synth`.
  */
-import { ChildProcess, spawn } from "child_process";
+import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { main as cli } from "../../cli/index";
 import { loadConfigWithSources } from "../../config/load";
 import { synthesizeApp } from "../../stacks/synthesize";
 import { tempDir } from "../helpers/synth";
+import { Server, startServer } from "../helpers/processes";
 import { DocCommand, docCommands, docFiles, outputsNamed, ROOT, ruleOf, RULES, stacksNamedBy } from "./doc-commands";
 
 interface Ran {
@@ -73,32 +74,9 @@ function printed(text: string): string[] {
   return text.split("\n").filter((l) => l.trim() && !/^> /.test(l));
 }
 
-interface Server {
-  readonly child: ChildProcess;
-  readonly stdout: () => string;
-  readonly stderr: () => string;
-}
-
 /** Starts `sh -c <command>` in its own process group; resolves once stdout matches `ready`. */
-function startServer(command: string, cwd: string, ready: RegExp): Promise<Server> {
-  const child = spawn("sh", ["-c", command], { cwd, env: readerEnv(), stdio: ["ignore", "pipe", "pipe"], detached: true });
-  let stdout = "";
-  let stderr = "";
-  child.stderr!.on("data", (d) => (stderr += d));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${command}: not ready after 40 s\n${stdout}\n${stderr}`)), 40_000);
-    child.stdout!.on("data", (d) => {
-      stdout += d;
-      if (ready.test(stdout)) {
-        clearTimeout(timer);
-        resolve({ child, stdout: () => stdout, stderr: () => stderr });
-      }
-    });
-    child.on("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`${command}: exited ${code} before it was ready\n${stdout}\n${stderr}`));
-    });
-  });
+function startShell(command: string, cwd: string, ready: RegExp): Promise<Server> {
+  return startServer("sh", ["-c", command], { cwd, env: readerEnv(), detached: true }, ready, 40_000);
 }
 
 /** Stops the process group this test started (sh -> npm -> node), by its id. */
@@ -158,7 +136,7 @@ beforeAll(async () => {
     })();
     // Chain 2: local DynamoDB, and the commands that use it.
     const dynamoChain = (async () => {
-      const local = await startServer(direct("npm run local:dynamodb"), copy, /^try: .*\n/m);
+      const local = await startShell(direct("npm run local:dynamodb"), copy, /^try: .*\n/m);
       keep.push(local);
       const lines = printed(local.stdout());
       servers.set("npm run local:dynamodb", { lines, stderr: local.stderr() });
@@ -173,7 +151,7 @@ beforeAll(async () => {
     const devChain = (async () => {
       for (const c of byRule("dev")) {
         if (servers.has(c.command)) continue;
-        const dev = await startServer(direct(c.command), copy, /Press Ctrl\+C/);
+        const dev = await startShell(direct(c.command), copy, /Press Ctrl\+C/);
         keep.push(dev);
         servers.set(c.command, { lines: printed(dev.stdout()), stderr: dev.stderr() });
         await stopServer(dev);
