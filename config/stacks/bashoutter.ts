@@ -1,14 +1,10 @@
 import { z } from "zod";
-import { DEFAULT_LOG_RETENTION_DAYS, LOG_RETENTION_DAYS } from "../../modules/core/log-retention";
+import { DEFAULT_LOG_RETENTION_DAYS } from "../../modules/core/log-retention";
+import { logRetentionDays } from "../fields";
 import { DEFAULT_PRICE_CLASS, DEFAULT_STATIC_SITE_MODE, PRICE_CLASSES, StaticSiteMode } from "../../modules/cdn/static-site";
 import { DEFAULT_MANAGE_ACCOUNT_LOGGING_ROLE, DEFAULT_THROTTLE } from "../../modules/api/rest-api";
 import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS } from "../../modules/serverless/function";
 import { DEFAULT_TABLE_DELETION_PROTECTION } from "../../modules/storage/table";
-
-const retentionDays = z
-  .number()
-  .int()
-  .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), { message: `must be one of CloudWatch Logs' retention periods: ${LOG_RETENTION_DAYS.join(", ")}` });
 
 /** `stacks.bashoutter`: the haiku SNS (SPEC section 5, issue #4). */
 export const BashoutterSettings = z
@@ -71,7 +67,7 @@ export const BashoutterSettings = z
     /** Lambda timeout (s) of each route's function. */
     functionTimeout: z.number().int().min(1).max(29).default(DEFAULT_TIMEOUT_SECONDS),
     /** Retention of the functions' and the API's access logs. */
-    logRetentionDays: retentionDays.default(DEFAULT_LOG_RETENTION_DAYS),
+    logRetentionDays: logRetentionDays.default(DEFAULT_LOG_RETENTION_DAYS),
     /**
      * Set the account/region-wide API Gateway CloudWatch role (needed for access logs).
      * Set false when another stack in the same account and region manages it.

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { DEFAULT_LOG_RETENTION_DAYS, LOG_RETENTION_DAYS } from "../../modules/core/log-retention";
+import { DEFAULT_LOG_RETENTION_DAYS } from "../../modules/core/log-retention";
+import { logRetentionDays } from "../fields";
 import { ARCHITECTURES, DEFAULT_ARCHITECTURE, DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS } from "../../modules/serverless/function";
 
 /** `stacks.simpleLambda`: the course's first Lambda function (SPEC section 4). Defaults are the course's numbers. */
@@ -16,13 +17,7 @@ export const SimpleLambdaSettings = z
     /** Concurrent executions reserved for (and capping) the function; unset = shares the account pool. */
     reservedConcurrency: z.number().int().min(0).optional(),
     /** Retention of /aws/lambda/<name>. */
-    logRetentionDays: z
-      .number()
-      .int()
-      .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), {
-        message: `must be one of CloudWatch Logs' retention periods: ${LOG_RETENTION_DAYS.join(", ")}`,
-      })
-      .default(DEFAULT_LOG_RETENTION_DAYS),
+    logRetentionDays: logRetentionDays.default(DEFAULT_LOG_RETENTION_DAYS),
   })
   .strict();
 
