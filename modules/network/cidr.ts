@@ -84,6 +84,9 @@ export function allocateSubnets(parent: Ipv4Block, prefixes: readonly number[], 
  */
 export const WORLD_OPEN_PREFIX = { ipv4: 16, ipv6: 48 } as const;
 
+/** The only ports a world-open range may reach, and only on a load balancer: HTTP and HTTPS (TCP). */
+export const WORLD_OPEN_PORTS: readonly number[] = [80, 443];
+
 /** IPv4 blocks that are not public internet addresses (RFC 6890): private, shared, loopback, link-local, documentation, multicast, reserved. */
 const NON_PUBLIC_IPV4 = [
   "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12", "192.0.0.0/24",

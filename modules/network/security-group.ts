@@ -4,12 +4,10 @@ import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-securit
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { INetwork } from "./network";
 import { Peer, Port } from "./peer";
-import { isWorldOpen, worldOpenProblem } from "./cidr";
+import { WORLD_OPEN_PORTS, isWorldOpen, worldOpenProblem } from "./cidr";
 import { suppress } from "../policy/suppress";
 import { movedFromPath } from "../core/cdktf-internals";
 
-/** Ports that may face the whole internet (HTTP and HTTPS, for load balancers). */
-export const WORLD_OPEN_PORTS: readonly number[] = [80, 443];
 
 export interface SecurityGroupProps {
   readonly network: INetwork;

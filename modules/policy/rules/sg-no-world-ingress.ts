@@ -1,10 +1,8 @@
 import type { PolicyRule, ResourceView, StackIndex } from "../rule";
-import { WORLD_OPEN_PREFIX, isWorldOpen } from "../../network/cidr";
-
-const WEB_PORTS = [80, 443];
+import { WORLD_OPEN_PORTS, WORLD_OPEN_PREFIX, isWorldOpen } from "../../network/cidr";
 
 function webOnly(from: unknown, to: unknown, protocol: unknown): boolean {
-  return String(protocol) === "tcp" && from === to && WEB_PORTS.includes(Number(from));
+  return String(protocol) === "tcp" && from === to && WORLD_OPEN_PORTS.includes(Number(from));
 }
 
 /** Whether a load balancer of the stack uses this security group. */
