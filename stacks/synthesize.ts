@@ -90,10 +90,11 @@ export function synthesizeApp(options: SynthesizeOptions = {}): SynthesizeResult
       return fail(synthErrorLines(e).map((line) => describeConstructError(new Error(line.message), line.stack, loaded)));
     }
 
-    const fromConfig = [...placeholderWarnings(loaded.config), ...configWarnings(loaded.config)];
+    const placeholders = placeholderWarnings(loaded.config);
+    const fromConfig = [...placeholders, ...configWarnings(loaded.config)];
     const warnings = [...fromConfig, ...constructWarnings(partial, loaded, new Set(fromConfig.map(keyOf)))];
     // INFRA_QUIET_PLACEHOLDERS=1 (review, benchmarks) silences the placeholder lines, not INFRA_STRICT's judgement.
-    const quiet = env.INFRA_QUIET_PLACEHOLDERS === "1" ? new Set(placeholderWarnings(loaded.config)) : new Set<string>();
+    const quiet = env.INFRA_QUIET_PLACEHOLDERS === "1" ? new Set(placeholders) : new Set<string>();
     for (const w of warnings) if (!quiet.has(w)) print(`warning: ${w}`);
     if (env.INFRA_STRICT === "1" && warnings.length > 0) {
       if (quiet.size > 0) for (const w of quiet) print(`warning: ${w}`);
