@@ -14,6 +14,7 @@ import { TerraformDataSource, TerraformResource, TerraformStack } from "cdktf";
 import { resolve } from "cdktf/lib/_tokens";
 import { makeUniqueId } from "cdktf/lib/private/unique";
 import { StackSynthesizer } from "cdktf/lib/synthesize/synthesizer";
+import { ValidateBinaryVersion } from "cdktf/lib/validations/validate-binary-version";
 
 /**
  * A token resolved as it will stand in the synthesized JSON, e.g. a queue's
@@ -104,4 +105,35 @@ export function movedFromPath(resource: TerraformResource, oldScope: IConstruct,
   const scopes = oldScope.node.scopes;
   const below = scopes.slice(scopes.indexOf(TerraformStack.of(oldScope)) + 1).map((s) => s.node.id);
   resource.moveFromId(`${resource.terraformResourceType}.${makeUniqueId([...below, oldId])}`);
+}
+
+const ONCE = Symbol.for("aws-course:binary-version-once");
+
+/**
+ * Makes cdktf's binary version checks run their command once per process
+ * instead of once per check. cdktf adds a `terraform version` check
+ * (`>=1.5`) to every stack with a `moved` block and every imported
+ * resource, and runs each at every synth through a shell: 7 runs, a third
+ * of a whole-app synth (0.43 of 1.3 s). The answer for the same command,
+ * constraint, PATH and folder is kept (a copy each time), so a missing or
+ * old Terraform still fails every synth with cdktf's own message.
+ * Internal: `cdktf/lib/validations/validate-binary-version`
+ * `ValidateBinaryVersion.prototype.validate` and its constructor fields.
+ * Installed once (CourseStack does it); later calls do nothing.
+ */
+export function checkBinaryVersionsOncePerProcess(): void {
+  const proto = ValidateBinaryVersion.prototype as unknown as { validate: () => string[]; [ONCE]?: true };
+  if (proto[ONCE]) return;
+  const validate = proto.validate;
+  const answers = new Map<string, string[]>();
+  proto.validate = function (this: { binary?: string; versionConstraint?: string; versionCommand?: string; hint?: string }): string[] {
+    const key = JSON.stringify([this.binary, this.versionConstraint, this.versionCommand, this.hint, process.env.PATH, process.cwd()]);
+    let answer = answers.get(key);
+    if (!answer) {
+      answer = validate.call(this);
+      answers.set(key, answer);
+    }
+    return [...answer];
+  };
+  proto[ONCE] = true;
 }

@@ -12,8 +12,10 @@ import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { ValidateBinaryVersion } from "cdktf/lib/validations/validate-binary-version";
 import {
   awsResourceClass,
+  checkBinaryVersionsOncePerProcess,
   extendDataSourceMetadata,
   resolveToken,
   movedFromPath,
@@ -91,6 +93,25 @@ describe("cdktf internals (modules/core/cdktf-internals.ts)", () => {
       moved: [{ from, to: expect.stringMatching(/^aws_sqs_queue\.Routes_haiku_Method_[0-9A-F]{8}$/) }],
       hint: BROKEN,
     });
+  });
+
+  test("checkBinaryVersionsOncePerProcess runs a version command once and keeps its answer, a failing one too (ValidateBinaryVersion)", () => {
+    // GIVEN version commands that count their runs in a file
+    const runs = path.join(tempDir("internals-version"), "runs");
+    const command = (version: string) => `echo run >> '${runs}' && echo v${version}`;
+    const count = () => (fs.existsSync(runs) ? fs.readFileSync(runs, "utf8").split("\n").filter(Boolean).length : 0);
+    checkBinaryVersionsOncePerProcess();
+    checkBinaryVersionsOncePerProcess(); // a second install changes nothing
+    // WHEN each check is validated three times
+    const ok = new ValidateBinaryVersion("fake", ">=1.5", command("1.11.4"));
+    const old = new ValidateBinaryVersion("fake", ">=1.5", command("1.4.0"), "Please upgrade.");
+    const answers = [0, 1, 2].map(() => [ok.validate(), old.validate()]);
+    // THEN each command ran once, and the too-old version still fails every time with cdktf's message
+    expect({ runs: count(), hint: BROKEN }).toEqual({ runs: 2, hint: BROKEN });
+    for (const [a, b] of answers) {
+      expect(a).toEqual([]);
+      expect(b).toEqual(["fake version 1.4.0 is lower than the required version >=1.5 for this construct. Please upgrade."]);
+    }
   });
 
   test("no other source file imports cdktf/lib/... (test adapters aside)", () => {
