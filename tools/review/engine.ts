@@ -170,12 +170,16 @@ async function compareWith(
     if (b?.error) results.set(c.id, failed(c.id, b.error, elapsed()));
   }
   let todo = comparisons.filter((c) => !results.has(c.id));
+  // A head identical to its base (a forced comparison) is answered by the base's own plan: no module of its own.
+  const headKeys = new Map(comparisons.map((c) => [c.id, c.head ? contentKey(c.head) : undefined]));
+  const sameAsBase = (c: Comparison) => headKeys.get(c.id) !== undefined && headKeys.get(c.id) === baseOf.get(c.id)?.key;
+  const headModule = (c: Comparison) => (sameAsBase(c) ? baseOf.get(c.id)!.module : moduleName(`h-${c.id}`));
   const root2 = path.join(options.workDir, "review");
   for (let run = 1; todo.length && run <= maxRounds + comparisons.length; run++) {
     const usedBases = [...new Set(todo.map((c) => baseOf.get(c.id)).filter((b): b is BaseEntry => !!b))];
     const modules: ModuleSpec[] = [
       ...usedBases.map((b) => ({ name: b.module, json: b.source.json, assetsFrom: b.source.dir })),
-      ...todo.map((c) => ({
+      ...todo.filter((c) => !sameAsBase(c)).map((c) => ({
         name: moduleName(`h-${c.id}`),
         json: c.head?.json ?? {},
         assetsFrom: c.head?.dir,
@@ -188,7 +192,7 @@ async function compareWith(
           ...usedBases.map((b) => ({ module: b.module, json: b.source.json, baseline: b.baseline! })),
           ...todo.flatMap((c) => {
             const b = baseOf.get(c.id);
-            return b ? [{ module: moduleName(`h-${c.id}`), json: b.source.json, baseline: b.baseline! }] : [];
+            return b && !sameAsBase(c) ? [{ module: moduleName(`h-${c.id}`), json: b.source.json, baseline: b.baseline! }] : [];
           }),
         ],
         providerAddresses,
@@ -204,7 +208,7 @@ async function compareWith(
     const correctedBefore = new Map(corrections);
     for (const c of todo) {
       const b = baseOf.get(c.id);
-      const head = moduleName(`h-${c.id}`);
+      const head = headModule(c);
       const baseFailure = b && result.failures.get(b.module);
       const headFailure = result.failures.get(head);
       if (baseFailure) {
