@@ -1,26 +1,38 @@
 /**
  * The AWS calls code makes, read from its source (no execution):
  *
- * - TypeScript: `new XxxCommand(...)` of an AWS SDK v3 client
- *   (`@aws-sdk/client-<service>`, `@aws-sdk/lib-dynamodb`) and
- *   `paginateXxx(...)`, reachable from one entry export (a Lambda's
- *   `handler`, a container's main module). Reachability is a call graph of
- *   named units - top-level statements, functions, `const f = () => ...`,
- *   class methods - across the entry's local imports: a unit reaches the
- *   functions it names and, for `x.name`, every method called `name` of the
- *   classes in the loaded modules. That over-approximates (an unrelated
- *   `.delete` reaches every `delete` method), never under-approximates, so
- *   a role that passes the check is not missing a call. A shared
- *   repository with one method per route counts, per entry, only the
- *   methods that entry's handler names.
+ * - TypeScript, the project's own AWS client (lambdas/lib/aws/, what the
+ *   Lambda handlers use): a class tagged `/** @awsService <IAM prefix> *\/`
+ *   whose methods each send one operation through `this.call("<Operation>",
+ *   ...)` with a literal name, the method named as the operation in
+ *   lowerCamelCase (`putItem` -> `PutItem`). A call `x.putItem(...)` in
+ *   reachable code is then `dynamodb:PutItem`, at that call's file and line,
+ *   when a loaded module declares such a method. Refused (throws, naming the
+ *   file): a non-literal operation, a method named otherwise than its
+ *   operation, a prefix not in SDK_SERVICE_PREFIXES, and a module that
+ *   imports the raw transport `AwsHttpClient` without declaring an
+ *   `@awsService` class (it could send anything).
+ * - TypeScript, AWS SDK v3 (docker/qa-bot): `new XxxCommand(...)` of an
+ *   SDK client (`@aws-sdk/client-<service>`, `@aws-sdk/lib-dynamodb`) and
+ *   `paginateXxx(...)`.
+ * - Both reachable from one entry export (a Lambda's `handler`, a
+ *   container's main module). Reachability is a call graph of named units -
+ *   top-level statements, functions, `const f = () => ...`, class methods -
+ *   across the entry's local imports: a unit reaches the functions it names
+ *   and, for `x.name`, every method called `name` of the classes in the
+ *   loaded modules. That over-approximates (an unrelated `.delete` reaches
+ *   every `delete` method), never under-approximates, so a role that passes
+ *   the check is not missing a call. A shared repository with one method
+ *   per route counts, per entry, only the methods that entry's handler names.
  * - Shell: `aws <service> <command>` in user data, with the shell function
  *   each call sits in.
  *
  * What it refuses (throws, naming the file): SDK imports it cannot map
- * (aggregated clients like `new DynamoDB()`, `import *`, transactions and
- * PartiQL whose IAM actions depend on the statements), and `aws s3` (the
- * high-level commands map to several actions). Unrefused dynamic patterns
- * (`require`, computed `client[method]`) are not used in this project.
+ * (aggregated clients like `new DynamoDB()` of the SDK, `import *`,
+ * transactions and PartiQL whose IAM actions depend on the statements),
+ * the client patterns above, and `aws s3` (the high-level commands map to
+ * several actions). Unrefused dynamic patterns (`require`, computed
+ * `client[method]`) are not used in this project.
  *
  * Usage: `node --import tsx tools/iam-calls.ts lambdas/haiku-list/index.ts [export]`
  * or `... userdata/web-fleet.sh`.
@@ -32,7 +44,7 @@ import * as ts from "typescript";
 export interface AwsCall {
   /** IAM action, e.g. `dynamodb:PutItem`. */
   readonly action: string;
-  /** What the code wrote: `PutCommand`, `aws autoscaling complete-lifecycle-action`. */
+  /** What the code wrote: `DynamoDB.putItem`, `PutCommand`, `aws autoscaling complete-lifecycle-action`. */
   readonly call: string;
   /** File (relative to the project root) and line. */
   readonly file: string;
@@ -104,7 +116,12 @@ type Unit = {
   readonly properties: Set<string>;
   /** `new LocalClass(...)`. */
   readonly constructs: Set<string>;
+  /** `x.name(...)` call sites, matched against `@awsService` methods once every module is loaded. */
+  readonly methodCalls: { name: string; line: number; index: boolean }[];
 };
+
+/** An operation method of an `@awsService` class. */
+type ClientMethod = { readonly action: string; readonly call: string };
 
 type Module = {
   readonly file: string;
@@ -115,7 +132,24 @@ type Module = {
   readonly localImports: Map<string, { file: string; name: string }>;
   /** exported name -> unit id */
   readonly exports: Map<string, string>;
+  /** method name -> operation, of the module's `@awsService` classes */
+  readonly clientMethods: Map<string, ClientMethod>;
 };
+
+/** The transport that signs any operation: only `@awsService` modules may import it. */
+const RAW_TRANSPORT = "AwsHttpClient";
+const IAM_PREFIXES = new Set(Object.values(SDK_SERVICE_PREFIXES));
+
+/** The `@awsService` prefix of a class, or undefined. */
+function awsServiceTag(node: ts.ClassDeclaration): string | undefined {
+  const tag = ts.getJSDocTags(node).find((t) => t.tagName.text === "awsService");
+  if (!tag) return undefined;
+  const text = typeof tag.comment === "string" ? tag.comment : ts.getTextOfJSDocComment(tag.comment) ?? "";
+  return text.trim();
+}
+
+const hasIndexName = (arg: ts.Expression | undefined) =>
+  !!arg && ts.isObjectLiteralExpression(arg) && arg.properties.some((p) => p.name && ts.isIdentifier(p.name) && p.name.text === "IndexName");
 
 const TOP = "<top>";
 
@@ -134,8 +168,10 @@ function parseModule(file: string): Module {
   const units = new Map<string, Unit>();
   const classes = new Map<string, Map<string, string>>();
   const exports = new Map<string, string>();
+  const clientMethods = new Map<string, ClientMethod>();
+  let importsRawTransport: ts.Node | undefined;
   const newUnit = (id: string): Unit => {
-    const u: Unit = { id, calls: [], names: new Set(), properties: new Set(), constructs: new Set() };
+    const u: Unit = { id, calls: [], names: new Set(), properties: new Set(), constructs: new Set(), methodCalls: [] };
     units.set(id, u);
     return u;
   };
@@ -165,6 +201,7 @@ function parseModule(file: string): Module {
       if (!clause || clause.isTypeOnly) continue;
       if (clause.name) localImports.set(clause.name.text, { file: target, name: "default" });
       const bindings = clause.namedBindings;
+      if (bindings && !ts.isNamespaceImport(bindings) && bindings.elements.some((el) => !el.isTypeOnly && (el.propertyName ?? el.name).text === RAW_TRANSPORT)) importsRawTransport = st;
       if (bindings && ts.isNamespaceImport(bindings)) localImports.set(bindings.name.text, { file: target, name: "*" });
       else for (const el of bindings?.elements ?? []) if (!el.isTypeOnly) localImports.set(el.name.text, { file: target, name: (el.propertyName ?? el.name).text });
     }
@@ -175,7 +212,7 @@ function parseModule(file: string): Module {
       const imported = sdk.get(node.expression.text);
       if (imported && /Command$/.test(imported.name)) {
         const arg = node.arguments?.[0];
-        const index = !!arg && ts.isObjectLiteralExpression(arg) && arg.properties.some((p) => p.name && ts.isIdentifier(p.name) && p.name.text === "IndexName");
+        const index = hasIndexName(arg);
         const line = source.getLineAndCharacterOfPosition(node.getStart()).line + 1;
         unit.calls.push({ action: commandAction(imported.pkg, imported.name, where(node)), call: imported.name, file: rel(file), line, ...(index ? { index } : {}) });
       }
@@ -188,6 +225,11 @@ function parseModule(file: string): Module {
         const line = source.getLineAndCharacterOfPosition(node.getStart()).line + 1;
         unit.calls.push({ action: commandAction(imported.pkg, command, where(node)), call: imported.name, file: rel(file), line });
       }
+    }
+    if (ts.isCallExpression(node)) {
+      const callee = node.expression;
+      const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isElementAccessExpression(callee) && ts.isStringLiteral(callee.argumentExpression) ? callee.argumentExpression.text : undefined;
+      if (name !== undefined) unit.methodCalls.push({ name, line: source.getLineAndCharacterOfPosition(node.getStart()).line + 1, index: hasIndexName(node.arguments[0]) });
     }
     if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
       const arg = node.arguments[0];
@@ -211,6 +253,8 @@ function parseModule(file: string): Module {
     } else if (ts.isClassDeclaration(st) && st.name) {
       const methods = new Map<string, string>();
       classes.set(st.name.text, methods);
+      const prefix = awsServiceTag(st);
+      if (prefix !== undefined) readClientMethods(st, prefix, clientMethods, where);
       for (const member of st.members) {
         const name = ts.isConstructorDeclaration(member) ? "constructor" : member.name && (ts.isIdentifier(member.name) || ts.isStringLiteral(member.name)) ? member.name.text : undefined;
         if (!name) continue;
@@ -237,7 +281,40 @@ function parseModule(file: string): Module {
       visit(st, top);
     }
   }
-  return { file, units, classes, localImports, exports };
+  if (importsRawTransport && clientMethods.size === 0) {
+    throw new Error(`${where(importsRawTransport)}: imports ${RAW_TRANSPORT} but declares no @awsService class: send AWS calls through a client method named as the operation`);
+  }
+  return { file, units, classes, localImports, exports, clientMethods };
+}
+
+/** The operation methods of an `@awsService <prefix>` class: each `this.call("<Operation>", ...)`, its method named `<operation>`. */
+function readClientMethods(cls: ts.ClassDeclaration, prefix: string, into: Map<string, ClientMethod>, where: (n: ts.Node) => string): void {
+  if (!IAM_PREFIXES.has(prefix)) throw new Error(`${where(cls)}: @awsService ${JSON.stringify(prefix)} is not an IAM prefix of SDK_SERVICE_PREFIXES (tools/iam-calls.ts)`);
+  for (const member of cls.members) {
+    if (!ts.isMethodDeclaration(member) || !member.name || !ts.isIdentifier(member.name)) continue;
+    const method = member.name.text;
+    const operations = new Set<string>();
+    const find = (node: ts.Node): void => {
+      if (
+        ts.isCallExpression(node) &&
+        ts.isPropertyAccessExpression(node.expression) &&
+        node.expression.expression.kind === ts.SyntaxKind.ThisKeyword &&
+        node.expression.name.text === "call"
+      ) {
+        const op = node.arguments[0];
+        if (!op || !ts.isStringLiteral(op)) throw new Error(`${where(node)}: ${cls.name?.text}.${method} sends a computed operation: pass its name as a string literal`);
+        operations.add(op.text);
+      }
+      ts.forEachChild(node, find);
+    };
+    find(member);
+    if (operations.size === 0) continue;
+    const [op] = operations;
+    if (operations.size > 1 || method !== op.charAt(0).toLowerCase() + op.slice(1)) {
+      throw new Error(`${where(member)}: ${cls.name?.text}.${method} sends ${[...operations].join(", ")}: one operation per method, named as it (${op.charAt(0).toLowerCase() + op.slice(1)})`);
+    }
+    into.set(method, { action: `${prefix}:${op}`, call: `${cls.name?.text}.${method}` });
+  }
 }
 
 /**
@@ -278,9 +355,11 @@ export function sdkCallsOf(entry: string, exportName: string | null = "handler")
   };
   seen.add(`${root.file}#${start}`);
   seen.add(`${root.file}#${TOP}`);
+  const reached: [Module, Unit][] = [];
   while (work.length) {
     const [m, id] = work.pop()!;
     const unit = m.units.get(id)!;
+    reached.push([m, unit]);
     calls.push(...unit.calls);
     const refer = (name: string) => {
       if (m.units.has(name)) enqueue(m, name);
@@ -300,6 +379,15 @@ export function sdkCallsOf(entry: string, exportName: string | null = "handler")
     unit.constructs.forEach(refer);
     unit.properties.forEach((p) => properties.add(p));
     reachMethods();
+  }
+  // Client operations: every reached `x.op(...)` for which a loaded module declares an @awsService method `op`.
+  const clientMethods = [...modules.values()].flatMap((m) => [...m.clientMethods]);
+  for (const [m, unit] of reached) {
+    for (const site of unit.methodCalls) {
+      for (const [name, method] of clientMethods) {
+        if (name === site.name) calls.push({ action: method.action, call: method.call, file: rel(m.file), line: site.line, ...(site.index ? { index: true } : {}) });
+      }
+    }
   }
   const unique = new Map(calls.map((c) => [`${c.file}:${c.line}:${c.call}`, c]));
   return [...unique.values()].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);

@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { tempDir } from "../helpers/synth";
 import { dockerEntry, kebabToPascal, sdkCallsOf, shellCalls } from "../../tools/iam-calls";
+import { HAIKU_ROUTES } from "../../lambdas/haiku/routes";
 
 function project(files: Record<string, string>): string {
   const dir = tempDir("iam-calls");
@@ -65,6 +66,72 @@ export const handler = async () => new AutoScalingClient({}).send(new DetachInst
   test("the qa-bot image: the Dockerfile's ENTRYPOINT through tsconfig outDir to src/main.ts, whose worker puts one item", () => {
     expect(dockerEntry("docker/qa-bot")).toBe("docker/qa-bot/src/main.ts");
     expect(sdkCallsOf("docker/qa-bot/src/main.ts", null).map((c) => [c.action, c.file])).toEqual([["dynamodb:PutItem", "docker/qa-bot/src/worker.ts"]]);
+  });
+});
+
+const TRANSPORT = `export class AwsHttpClient { post(op: string, body: object) { return Promise.resolve({ op, body }); } }`;
+const CLIENT = `
+import { AwsHttpClient } from "./transport";
+/** A client like lambdas/lib/aws/dynamodb.ts. @awsService dynamodb */
+export class Db {
+  private readonly http = new AwsHttpClient();
+  putItem(input: object) { return this.call("PutItem", input); }
+  async scan(input: object) { const out = await this.call("Scan", input); return out; }
+  destroy() {}
+  private call(operation: string, input: object) { return this.http.post(operation, input); }
+}`;
+
+describe("tools/iam-calls: the project's own AWS client (lambdas/lib/aws)", () => {
+  const dir = project({
+    "lib/transport.ts": TRANSPORT,
+    "lib/db.ts": CLIENT,
+    "shared/repo.ts": `import { Db } from "../lib/db";
+export class Repo {
+  constructor(private readonly db = new Db()) {}
+  async create() { await this.db.putItem({ TableName: "t", Item: {} }); }
+  async list() { return this.db.scan({ TableName: "t", IndexName: "by_time" }); }
+}
+export const repo = () => new Repo();`,
+    "create/index.ts": `import { repo } from "../shared/repo";\nexport const handler = async () => repo().create();`,
+    "list/index.ts": `import { repo } from "../shared/repo";\nexport const handler = async () => repo().list();`,
+  });
+
+  test("a call of an @awsService method is its operation, at the caller's line; each entry counts only what its handler reaches", () => {
+    expect(sdkCallsOf(path.join(dir, "create/index.ts")).map((c) => [c.action, c.call, c.line])).toEqual([["dynamodb:PutItem", "Db.putItem", 4]]);
+    const list = sdkCallsOf(path.join(dir, "list/index.ts"));
+    expect(list.map((c) => c.action)).toEqual(["dynamodb:Scan"]);
+    expect(list[0]).toMatchObject({ index: true, line: 5 });
+    expect(list[0].file).toMatch(/shared\/repo\.ts$/);
+  });
+
+  test("without the client's module loaded, a method of the same name is no AWS call", () => {
+    const d = project({ "x.ts": `const store = { putItem: (_: object) => undefined };\nexport const handler = async () => store.putItem({});` });
+    expect(sdkCallsOf(path.join(d, "x.ts"))).toEqual([]);
+  });
+
+  test.each([
+    ["a computed operation", CLIENT.replace('this.call("PutItem", input)', "this.call(String(input), input)"), /Db\.putItem sends a computed operation/],
+    ["a method named otherwise than its operation", CLIENT.replace("putItem(input: object)", "put(input: object)"), /Db\.put sends PutItem: one operation per method, named as it \(putItem\)/],
+    ["two operations in one method", CLIENT.replace('return this.call("PutItem", input);', 'this.call("DeleteItem", input); return this.call("PutItem", input);'), /sends DeleteItem, PutItem: one operation per method/],
+    ["an unknown IAM prefix", CLIENT.replace("@awsService dynamodb", "@awsService dynamo"), /@awsService "dynamo" is not an IAM prefix/],
+    ["the raw transport without an @awsService class", CLIENT.replace("@awsService dynamodb", ""), /imports AwsHttpClient but declares no @awsService class/],
+  ])("refuses %s", (_name, client, message) => {
+    const d = project({ "lib/transport.ts": TRANSPORT, "lib/db.ts": client, "x.ts": `import { Db } from "./lib/db";\nexport const handler = async () => new Db().putItem({});` });
+    expect(() => sdkCallsOf(path.join(d, "x.ts"))).toThrow(message);
+  });
+
+  test("the project's Lambdas: each haiku entry calls exactly its route's table actions, the Spot handler the three Auto Scaling actions", () => {
+    for (const route of HAIKU_ROUTES) {
+      const calls = sdkCallsOf(`lambdas/${route.entry}/index.ts`);
+      expect({ entry: route.entry, actions: [...new Set(calls.map((c) => c.action))].sort() }).toEqual({ entry: route.entry, actions: [...route.tableActions].sort() });
+      for (const c of calls) expect(c).toMatchObject({ file: "lambdas/haiku/repository.ts", call: expect.stringMatching(/^DynamoDB\./) });
+    }
+    expect(sdkCallsOf("lambdas/spot-interruption/index.ts").map((c) => [c.action, c.file])).toEqual([
+      ["autoscaling:DescribeAutoScalingInstances", "lambdas/spot-interruption/index.ts"],
+      ["autoscaling:TerminateInstanceInAutoScalingGroup", "lambdas/spot-interruption/index.ts"],
+      ["autoscaling:DetachInstances", "lambdas/spot-interruption/index.ts"],
+    ]);
+    expect(sdkCallsOf("lambdas/simple-lambda/index.ts")).toEqual([]);
   });
 });
 

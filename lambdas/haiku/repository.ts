@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomUUID } from "crypto";
-import { DynamoDBClient, ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
-import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { DynamoDB } from "../lib/aws/dynamodb";
+import { isAwsError } from "../lib/aws/errors";
 import { decodeCursor, encodeCursor } from "./cursor";
 import { HttpError } from "./http";
 import { HAIKU_TABLE } from "./routes";
@@ -32,16 +32,19 @@ export function hashDeleteToken(token: string): string {
   return createHash("sha256").update(token, "utf8").digest("hex");
 }
 
+/** The table operations the repository sends (a `DynamoDB` of lambdas/lib/aws, or a test's fake). */
+export type HaikuTableClient = Pick<DynamoDB, "getItem" | "putItem" | "updateItem" | "deleteItem" | "scan">;
+
 /** Scan calls per page at most (each returns up to 1 MB; items here are far smaller). */
 const MAX_SCANS_PER_PAGE = 16;
 
 /**
  * Every table access of the API, one method per route, each sending exactly
- * the commands the route's IAM policy allows (routes.ts `tableActions`).
+ * the operations the route's IAM policy allows (routes.ts `tableActions`).
  */
 export class HaikuRepository {
   constructor(
-    private readonly db: DynamoDBDocumentClient,
+    private readonly db: HaikuTableClient,
     readonly tableName: string,
   ) {}
 
@@ -57,13 +60,11 @@ export class HaikuRepository {
       created_at: now.toISOString(),
     };
     const deleteToken = randomBytes(32).toString("base64url");
-    await this.db.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: { ...item, [HAIKU_TABLE.deleteTokenHash]: hashDeleteToken(deleteToken) },
-        ConditionExpression: "attribute_not_exists(item_id)",
-      }),
-    );
+    await this.db.putItem({
+      TableName: this.tableName,
+      Item: { ...item, [HAIKU_TABLE.deleteTokenHash]: hashDeleteToken(deleteToken) },
+      ConditionExpression: "attribute_not_exists(item_id)",
+    });
     return { haiku: item, deleteToken };
   }
 
@@ -78,9 +79,7 @@ export class HaikuRepository {
     const raw: Record<string, unknown>[] = [];
     let start: Record<string, unknown> | undefined = cursor === undefined ? undefined : decodeCursor(cursor);
     for (let scans = 0; scans < MAX_SCANS_PER_PAGE && raw.length <= limit; scans++) {
-      const result = await this.db.send(
-        new ScanCommand({ TableName: this.tableName, Limit: limit + 1 - raw.length, ExclusiveStartKey: start }),
-      );
+      const result = await this.db.scan({ TableName: this.tableName, Limit: limit + 1 - raw.length, ExclusiveStartKey: start });
       raw.push(...(result.Items ?? []));
       start = result.LastEvaluatedKey;
       if (!start) break;
@@ -97,19 +96,17 @@ export class HaikuRepository {
   /** UpdateItem ADD likes 1, atomic; 404 when the item does not exist. Returns the new count. */
   async like(itemId: string): Promise<number> {
     try {
-      const result = await this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { item_id: itemId },
-          UpdateExpression: "ADD likes :one",
-          ConditionExpression: "attribute_exists(item_id)",
-          ExpressionAttributeValues: { ":one": 1 },
-          ReturnValues: "UPDATED_NEW",
-        }),
-      );
+      const result = await this.db.updateItem({
+        TableName: this.tableName,
+        Key: { item_id: itemId },
+        UpdateExpression: "ADD likes :one",
+        ConditionExpression: "attribute_exists(item_id)",
+        ExpressionAttributeValues: { ":one": 1 },
+        ReturnValues: "UPDATED_NEW",
+      });
       return Number(result.Attributes?.likes);
     } catch (err) {
-      if (err instanceof ConditionalCheckFailedException) throw new HttpError(404, `haiku ${itemId} not found`);
+      if (isAwsError(err, "ConditionalCheckFailedException")) throw new HttpError(404, `haiku ${itemId} not found`);
       throw err;
     }
   }
@@ -122,25 +119,21 @@ export class HaikuRepository {
    */
   async deleteWithToken(itemId: string, token: string): Promise<void> {
     try {
-      await this.db.send(
-        new DeleteCommand({
-          TableName: this.tableName,
-          Key: { item_id: itemId },
-          ConditionExpression: "#hash = :hash",
-          ExpressionAttributeNames: { "#hash": HAIKU_TABLE.deleteTokenHash },
-          ExpressionAttributeValues: { ":hash": hashDeleteToken(token) },
-        }),
-      );
+      await this.db.deleteItem({
+        TableName: this.tableName,
+        Key: { item_id: itemId },
+        ConditionExpression: "#hash = :hash",
+        ExpressionAttributeNames: { "#hash": HAIKU_TABLE.deleteTokenHash },
+        ExpressionAttributeValues: { ":hash": hashDeleteToken(token) },
+      });
     } catch (err) {
-      if (!(err instanceof ConditionalCheckFailedException)) throw err;
-      const { Item } = await this.db.send(
-        new GetCommand({
-          TableName: this.tableName,
-          Key: { item_id: itemId },
-          ProjectionExpression: "#id, #hash",
-          ExpressionAttributeNames: { "#id": HAIKU_TABLE.partitionKey, "#hash": HAIKU_TABLE.deleteTokenHash },
-        }),
-      );
+      if (!(isAwsError(err, "ConditionalCheckFailedException"))) throw err;
+      const { Item } = await this.db.getItem({
+        TableName: this.tableName,
+        Key: { item_id: itemId },
+        ProjectionExpression: "#id, #hash",
+        ExpressionAttributeNames: { "#id": HAIKU_TABLE.partitionKey, "#hash": HAIKU_TABLE.deleteTokenHash },
+      });
       if (!Item) throw new HttpError(404, `haiku ${itemId} not found`);
       if (Item[HAIKU_TABLE.deleteTokenHash] === undefined) {
         throw new HttpError(403, `haiku ${itemId} has no delete token (it was not posted through POST /haiku): only an admin can delete it`);
@@ -152,15 +145,13 @@ export class HaikuRepository {
   /** DeleteItem of any haiku (admin route, or `openWrites`); 404 when the item does not exist. */
   async delete(itemId: string): Promise<void> {
     try {
-      await this.db.send(
-        new DeleteCommand({
-          TableName: this.tableName,
-          Key: { item_id: itemId },
-          ConditionExpression: "attribute_exists(item_id)",
-        }),
-      );
+      await this.db.deleteItem({
+        TableName: this.tableName,
+        Key: { item_id: itemId },
+        ConditionExpression: "attribute_exists(item_id)",
+      });
     } catch (err) {
-      if (err instanceof ConditionalCheckFailedException) throw new HttpError(404, `haiku ${itemId} not found`);
+      if (isAwsError(err, "ConditionalCheckFailedException")) throw new HttpError(404, `haiku ${itemId} not found`);
       throw err;
     }
   }
@@ -191,27 +182,27 @@ function newestFirst(a: Haiku, b: Haiku): number {
   return a.item_id < b.item_id ? 1 : a.item_id > b.item_id ? -1 : 0;
 }
 
-let cached: HaikuRepository | undefined;
+let cached: { repository: HaikuRepository; client: DynamoDB } | undefined;
 
 /**
  * The repository of the running function: table from `TABLE_NAME`, client
- * from the Lambda environment (region, credentials; `AWS_ENDPOINT_URL_DYNAMODB`
- * points it at dynalite locally). Created once per container.
+ * (lambdas/lib/aws/dynamodb.ts) from the Lambda environment (region,
+ * credentials; `AWS_ENDPOINT_URL_DYNAMODB` points it at dynalite locally).
+ * Created once per container.
  */
 export function defaultRepository(): HaikuRepository {
   const tableName = process.env[HAIKU_ENV.tableName];
   if (!tableName) throw new Error(`${HAIKU_ENV.tableName} is not set`);
-  if (!cached || cached.tableName !== tableName) {
-    cached = new HaikuRepository(
-      DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } }),
-      tableName,
-    );
+  if (!cached || cached.repository.tableName !== tableName) {
+    cached?.client.destroy();
+    const client = new DynamoDB();
+    cached = { repository: new HaikuRepository(client, tableName), client };
   }
-  return cached;
+  return cached.repository;
 }
 
-/** Forgets the cached repository (tests and the dev server change the environment). */
+/** Forgets the cached repository and closes its connections (tests and the dev server change the environment). */
 export function resetDefaultRepository(): void {
-  cached?.["db"].destroy();
+  cached?.client.destroy();
   cached = undefined;
 }

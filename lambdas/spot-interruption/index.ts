@@ -20,12 +20,7 @@
  * - A malformed event is logged and ignored (retrying it cannot help).
  */
 import { SPOT_INTERRUPTION_ENV } from "./environment";
-import {
-  AutoScalingClient,
-  DescribeAutoScalingInstancesCommand,
-  DetachInstancesCommand,
-  TerminateInstanceInAutoScalingGroupCommand,
-} from "@aws-sdk/client-auto-scaling";
+import { AutoScaling } from "../lib/aws/autoscaling";
 
 export const SPOT_INTERRUPTION_WARNING = "EC2 Spot Instance Interruption Warning";
 export const REBALANCE_RECOMMENDATION = "EC2 Instance Rebalance Recommendation";
@@ -52,7 +47,7 @@ export type Outcome =
   | { readonly status: "ignored"; readonly reason: string; readonly instanceId?: string };
 
 export interface HandlerDeps {
-  readonly client?: AutoScalingClient;
+  readonly client?: AutoScaling;
   /** Group names the handler may detach from. @default FLEET_GROUP_NAMES */
   readonly groupNames?: readonly string[];
   /** @default DECREMENT_DESIRED_CAPACITY === "true" */
@@ -87,7 +82,7 @@ export function parseEvent(event: unknown): { instanceId: string; detailType: st
   return { instanceId, detailType };
 }
 
-/** True for throttling errors from any AWS SDK v3 client. */
+/** True for throttling errors of lib/aws clients (and of AWS SDK v3 clients: same names, same `$metadata`). */
 export function isThrottling(error: unknown): boolean {
   const e = error as { name?: string; Code?: string; $metadata?: { httpStatusCode?: number }; $retryable?: { throttling?: boolean } };
   return (
@@ -112,7 +107,7 @@ export function groupNamesFromEnv(value: string | undefined): string[] {
 export function makeHandler(deps: HandlerDeps = {}): (event: unknown) => Promise<Outcome> {
   // Made on the first event that needs it, not when the bundle loads (a shorter Lambda init); retries are ours (below).
   let client = deps.client;
-  const asg = (): AutoScalingClient => (client ??= new AutoScalingClient({ maxAttempts: 1 }));
+  const asg = (): AutoScaling => (client ??= new AutoScaling({ maxAttempts: 1 }));
   const logger = deps.logger ?? console;
   const maxAttempts = deps.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   const baseDelay = deps.baseDelayMs ?? DEFAULT_BASE_DELAY_MS;
@@ -143,7 +138,7 @@ export function makeHandler(deps: HandlerDeps = {}): (event: unknown) => Promise
     const { instanceId, detailType } = parsed;
 
     const described = await withRetries("DescribeAutoScalingInstances", () =>
-      asg().send(new DescribeAutoScalingInstancesCommand({ InstanceIds: [instanceId] })),
+      asg().describeAutoScalingInstances({ InstanceIds: [instanceId] }),
     );
     const membership = described.AutoScalingInstances?.find((i) => i.InstanceId === instanceId);
     if (!membership?.AutoScalingGroupName) {
@@ -165,13 +160,11 @@ export function makeHandler(deps: HandlerDeps = {}): (event: unknown) => Promise
     try {
       if (rebalance) {
         await withRetries("TerminateInstanceInAutoScalingGroup", () =>
-          asg().send(new TerminateInstanceInAutoScalingGroupCommand({ InstanceId: instanceId, ShouldDecrementDesiredCapacity: decrement })),
+          asg().terminateInstanceInAutoScalingGroup({ InstanceId: instanceId, ShouldDecrementDesiredCapacity: decrement }),
         );
       } else {
         await withRetries("DetachInstances", () =>
-          asg().send(
-            new DetachInstancesCommand({ AutoScalingGroupName: groupName, InstanceIds: [instanceId], ShouldDecrementDesiredCapacity: decrement }),
-          ),
+          asg().detachInstances({ AutoScalingGroupName: groupName, InstanceIds: [instanceId], ShouldDecrementDesiredCapacity: decrement }),
         );
       }
     } catch (error) {

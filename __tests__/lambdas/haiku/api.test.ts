@@ -4,23 +4,27 @@
  * (the default; the course's open mode is in haiku-open-writes.test.ts).
  */
 import { DeleteItemCommand, DynamoDBClient, PutItemCommand, ScanCommand } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { DevServer, startDevServer } from "../../../tools/dev-server";
 import { HaikuRepository } from "../../../lambdas/haiku/repository";
+import { DynamoDB } from "../../../lambdas/lib/aws/dynamodb";
 
 let server: DevServer;
 let api: string;
 let raw: DynamoDBClient;
+/** The handlers' own client (lambdas/lib/aws), for a repository that writes many items fast. */
+let db: DynamoDB;
 
 beforeAll(async () => {
   // No per-client write throttle here (200 concurrent likes); the throttle is tested in dev-server.test.ts.
   server = await startDevServer({ port: 0, writeThrottle: false });
   api = server.apiUrl;
   raw = new DynamoDBClient({ endpoint: server.dynamoEndpoint, region: "ap-northeast-1", credentials: { accessKeyId: "x", secretAccessKey: "x" } });
+  db = new DynamoDB({ endpoint: server.dynamoEndpoint, region: "ap-northeast-1", credentials: { accessKeyId: "x", secretAccessKey: "x" } });
 });
 
 afterAll(async () => {
   raw.destroy();
+  db.destroy();
   await server.close();
 });
 
@@ -247,7 +251,7 @@ describe("Bashoutter API through the local server", () => {
 
   test("pages over 1000 haiku with no duplicate and no gap, each page newest first", async () => {
     // GIVEN 1000 haiku, many sharing the same millisecond
-    const repo = new HaikuRepository(DynamoDBDocumentClient.from(raw), server.tableName);
+    const repo = new HaikuRepository(db, server.tableName);
     const base = Date.UTC(2026, 0, 1);
     const created: string[] = [];
     for (let batch = 0; batch < 10; batch++) {
@@ -282,7 +286,7 @@ describe("Bashoutter API through the local server", () => {
 
   test("paging stays stable under concurrent writes: every haiku present for the whole walk is seen exactly once", async () => {
     // GIVEN 300 haiku that stay, and 100 that will be deleted during the walk
-    const repo = new HaikuRepository(DynamoDBDocumentClient.from(raw), server.tableName);
+    const repo = new HaikuRepository(db, server.tableName);
     const stay = (await Promise.all(Array.from({ length: 300 }, (_, i) => repo.create({ ...HAIKU, username: `stay${i}` })))).map((c) => c.haiku.item_id);
     const doomed = await Promise.all(Array.from({ length: 100 }, (_, i) => repo.create({ ...HAIKU, username: `doomed${i}` })));
 
@@ -309,7 +313,7 @@ describe("Bashoutter API through the local server", () => {
   });
 
   test("returns the default page of 50 with a cursor when more exist", async () => {
-    const repo = new HaikuRepository(DynamoDBDocumentClient.from(raw), server.tableName);
+    const repo = new HaikuRepository(db, server.tableName);
     await Promise.all(Array.from({ length: 51 }, () => repo.create(HAIKU)));
     const first = await call("GET", "/haiku");
     expect(first.json).toHaveLength(50);

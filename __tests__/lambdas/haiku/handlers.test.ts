@@ -1,16 +1,22 @@
-import { mockClient } from "aws-sdk-client-mock";
-import { ConditionalCheckFailedException, DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, ScanCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { APIGatewayProxyEvent } from "aws-lambda";
 import { makeAdminDeleteHandler, makeCreateHandler, makeDeleteHandler, makeLikeHandler, makeListHandler } from "../../../lambdas/haiku/handlers";
 import { HaikuRepository, hashDeleteToken } from "../../../lambdas/haiku/repository";
 import { decodeCursor, encodeCursor } from "../../../lambdas/haiku/cursor";
 import { parseDeleteToken, parseLimit, parseNewHaiku } from "../../../lambdas/haiku/validation";
 import { HAIKU_LIMITS, HAIKU_ROUTES, matchRoute } from "../../../lambdas/haiku/routes";
+import { AwsError } from "../../../lambdas/lib/aws/errors";
 
-const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ region: "ap-northeast-1", credentials: { accessKeyId: "x", secretAccessKey: "x" } }));
-const ddb = mockClient(doc);
-const repo = new HaikuRepository(doc, "haiku-table");
+/**
+ * The table client as the repository sees it, one mock per operation (the wire format
+ * of lambdas/lib/aws/dynamodb.ts is tested against dynalite in api.test.ts and __tests__/lambdas/lib/aws/).
+ */
+const db = { scan: jest.fn(), getItem: jest.fn(), putItem: jest.fn(), updateItem: jest.fn(), deleteItem: jest.fn() };
+type Operation = keyof typeof db;
+/** The inputs of every call of `op`, in order. */
+const calls = (op: Operation) => db[op].mock.calls.map((c) => c[0]);
+const allCalls = () => Object.values(db).flatMap((f) => f.mock.calls);
+const conditionFailed = () => new AwsError("ConditionalCheckFailedException", "The conditional request failed", { httpStatusCode: 400, attempts: 1 });
+const repo = new HaikuRepository(db, "haiku-table");
 const provider = () => repo;
 const ID = "0123456789abcdef0123456789abcdef";
 const HAIKU = { username: "basho", first: "a", second: "b", third: "c" };
@@ -19,24 +25,24 @@ function event(partial: Partial<APIGatewayProxyEvent>): APIGatewayProxyEvent {
   return { body: null, isBase64Encoded: false, queryStringParameters: null, pathParameters: null, ...partial } as APIGatewayProxyEvent;
 }
 
-beforeEach(() => ddb.reset());
+beforeEach(() => Object.values(db).forEach((f) => f.mockReset()));
 
 describe("GET /haiku handler", () => {
   test("reads one page with a Scan of the base table (no index), limit + 1 items", async () => {
-    ddb.on(ScanCommand).resolves({ Items: [] });
+    db.scan.mockResolvedValue({ Items: [] });
     const res = await makeListHandler(provider)(event({ queryStringParameters: { limit: "10" } }));
     expect(res.statusCode).toBe(200);
     expect(JSON.parse(res.body)).toEqual([]);
-    const input = ddb.commandCalls(ScanCommand)[0].args[0].input;
+    const input = calls("scan")[0];
     expect(input).toEqual({ TableName: "haiku-table", Limit: 11 });
-    expect(ddb.commandCalls(QueryCommand)).toHaveLength(0);
+    expect(allCalls()).toHaveLength(1); // the one Scan: no Query of an index
   });
 
   const stored = (n: number, extra: Record<string, unknown> = {}) => ({ ...HAIKU, item_id: `${n}`.repeat(32), likes: n, created_at: `2026-01-0${n}T00:00:00.000Z`, ...extra });
 
   test("returns the page newest first, X-Next-Cursor (the last item in table order) only when an item exists beyond the page", async () => {
     // GIVEN a Scan returning items in table (hash) order, one more than the page
-    ddb.on(ScanCommand).resolves({ Items: [stored(1), stored(3), stored(2)], LastEvaluatedKey: { item_id: "2".repeat(32) } });
+    db.scan.mockResolvedValue({ Items: [stored(1), stored(3), stored(2)], LastEvaluatedKey: { item_id: "2".repeat(32) } });
     const res = await makeListHandler(provider)(event({ queryStringParameters: { limit: "2" } }));
     const body = JSON.parse(res.body);
     // THEN the first two (in table order) come back sorted newest first
@@ -46,21 +52,19 @@ describe("GET /haiku handler", () => {
   });
 
   test("sends the cursor's key as ExclusiveStartKey, and no cursor at the end of the table", async () => {
-    ddb.on(ScanCommand).resolves({ Items: [stored(4)] });
+    db.scan.mockResolvedValue({ Items: [stored(4)] });
     const cursor = encodeCursor({ item_id: "3".repeat(32) });
     const res = await makeListHandler(provider)(event({ queryStringParameters: { limit: "5", cursor } }));
-    expect(ddb.commandCalls(ScanCommand)[0].args[0].input.ExclusiveStartKey).toEqual({ item_id: "3".repeat(32) });
+    expect(calls("scan")[0].ExclusiveStartKey).toEqual({ item_id: "3".repeat(32) });
     expect(res.headers!["X-Next-Cursor"]).toBeUndefined();
   });
 
   test("keeps scanning when DynamoDB's 1 MB page ends before the requested page is full", async () => {
-    ddb
-      .on(ScanCommand)
-      .resolvesOnce({ Items: [stored(1)], LastEvaluatedKey: { item_id: "1".repeat(32) } })
-      .resolvesOnce({ Items: [stored(2), stored(3)], LastEvaluatedKey: { item_id: "3".repeat(32) } });
+    db.scan
+      .mockResolvedValueOnce({ Items: [stored(1)], LastEvaluatedKey: { item_id: "1".repeat(32) } })
+      .mockResolvedValueOnce({ Items: [stored(2), stored(3)], LastEvaluatedKey: { item_id: "3".repeat(32) } });
     const res = await makeListHandler(provider)(event({ queryStringParameters: { limit: "2" } }));
-    const calls = ddb.commandCalls(ScanCommand).map((c) => c.args[0].input);
-    expect(calls).toEqual([
+    expect(calls("scan")).toEqual([
       { TableName: "haiku-table", Limit: 3 },
       { TableName: "haiku-table", Limit: 2, ExclusiveStartKey: { item_id: "1".repeat(32) } },
     ]);
@@ -69,7 +73,7 @@ describe("GET /haiku handler", () => {
   });
 
   test("lists items other tools wrote (other time formats), and never the delete token's hash", async () => {
-    ddb.on(ScanCommand).resolves({
+    db.scan.mockResolvedValue({
       Items: [stored(1, { delete_token_sha256: "f".repeat(64) }), { item_id: "9".repeat(32), username: "course", first: "a", second: "b", third: "c", likes: 2, created_at: "2026-02-01T00:00:00+00:00" }],
     });
     const body = JSON.parse((await makeListHandler(provider)(event({}))).body);
@@ -78,7 +82,7 @@ describe("GET /haiku handler", () => {
   });
 
   test("hides DynamoDB failures behind a generic 500 JSON", async () => {
-    ddb.on(ScanCommand).rejects(new Error("secret internals"));
+    db.scan.mockRejectedValue(new Error("secret internals"));
     const spy = jest.spyOn(console, "error").mockImplementation(() => undefined);
     const res = await makeListHandler(provider)(event({}));
     spy.mockRestore();
@@ -89,8 +93,8 @@ describe("GET /haiku handler", () => {
 
   test.each(["ProvisionedThroughputExceededException", "ThrottlingException", "RequestLimitExceeded"])("answers DynamoDB's %s with 503 and Retry-After, not 500", async (name) => {
     const err = Object.assign(new Error("slow down"), { name });
-    ddb.on(ScanCommand).rejects(err);
-    ddb.on(UpdateCommand).rejects(err);
+    db.scan.mockRejectedValue(err);
+    db.updateItem.mockRejectedValue(err);
     const spy = jest.spyOn(console, "warn").mockImplementation(() => undefined);
     for (const res of [await makeListHandler(provider)(event({})), await makeLikeHandler(provider)(event({ pathParameters: { item_id: ID } }))]) {
       expect(res.statusCode).toBe(503);
@@ -103,12 +107,12 @@ describe("GET /haiku handler", () => {
 
 describe("POST /haiku handler", () => {
   test("stores the trimmed haiku with likes 0, a hex id, an ISO time and only the SHA-256 of the delete token it returns", async () => {
-    ddb.on(PutCommand).resolves({});
+    db.putItem.mockResolvedValue({});
     const res = await makeCreateHandler(provider)(event({ body: JSON.stringify({ ...HAIKU, username: " basho " }) }));
     expect(res.statusCode).toBe(201);
     const body = JSON.parse(res.body);
     expect(body).toEqual({ description: "Successfully added a new haiku", item_id: expect.stringMatching(/^[0-9a-f]{32}$/), delete_token: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/) });
-    const input = ddb.commandCalls(PutCommand)[0].args[0].input;
+    const input = calls("putItem")[0];
     const item = input.Item!;
     expect(item).toEqual({ ...HAIKU, item_id: body.item_id, likes: 0, created_at: expect.any(String), delete_token_sha256: hashDeleteToken(body.delete_token) });
     expect(item.delete_token_sha256).toMatch(/^[0-9a-f]{64}$/);
@@ -118,14 +122,14 @@ describe("POST /haiku handler", () => {
   });
 
   test("issues a different token for every haiku", async () => {
-    ddb.on(PutCommand).resolves({});
+    db.putItem.mockResolvedValue({});
     const tokens = new Set<string>();
     for (let i = 0; i < 20; i++) tokens.add(JSON.parse((await makeCreateHandler(provider)(event({ body: JSON.stringify(HAIKU) }))).body).delete_token);
     expect(tokens.size).toBe(20);
   });
 
   test("accepts a base64-encoded body", async () => {
-    ddb.on(PutCommand).resolves({});
+    db.putItem.mockResolvedValue({});
     const res = await makeCreateHandler(provider)(event({ body: Buffer.from(JSON.stringify(HAIKU)).toString("base64"), isBase64Encoded: true }));
     expect(res.statusCode).toBe(201);
   });
@@ -134,17 +138,17 @@ describe("POST /haiku handler", () => {
     const res = await makeCreateHandler(provider)(event({ body: JSON.stringify({ ...HAIKU, extra: 1 }) }));
     expect(res.statusCode).toBe(400);
     expect(JSON.parse(res.body).description).toMatch(/extra/);
-    expect(ddb.calls()).toHaveLength(0);
+    expect(allCalls()).toHaveLength(0);
   });
 });
 
 describe("PATCH /haiku/{item_id} handler", () => {
   test("adds one like atomically with ADD, conditional on the item existing", async () => {
-    ddb.on(UpdateCommand).resolves({ Attributes: { likes: 5 } });
+    db.updateItem.mockResolvedValue({ Attributes: { likes: 5 } });
     const res = await makeLikeHandler(provider)(event({ pathParameters: { item_id: ID } }));
     expect(res.statusCode).toBe(200);
     expect(JSON.parse(res.body)).toMatchObject({ item_id: ID, likes: 5 });
-    expect(ddb.commandCalls(UpdateCommand)[0].args[0].input).toMatchObject({
+    expect(calls("updateItem")[0]).toMatchObject({
       Key: { item_id: ID },
       UpdateExpression: "ADD likes :one",
       ConditionExpression: "attribute_exists(item_id)",
@@ -152,7 +156,7 @@ describe("PATCH /haiku/{item_id} handler", () => {
   });
 
   test("answers 404 when the condition fails", async () => {
-    ddb.on(UpdateCommand).rejects(new ConditionalCheckFailedException({ message: "failed", $metadata: {} }));
+    db.updateItem.mockRejectedValue(conditionFailed());
     const res = await makeLikeHandler(provider)(event({ pathParameters: { item_id: ID } }));
     expect(res.statusCode).toBe(404);
     expect(JSON.parse(res.body).description).toContain(ID);
@@ -167,17 +171,17 @@ describe("DELETE /haiku/{item_id} handler", () => {
   });
 
   test("deletes with one DeleteItem conditional on the token's hash, and answers 204", async () => {
-    ddb.on(DeleteCommand).resolves({});
+    db.deleteItem.mockResolvedValue({});
     const res = await del({ "x-delete-token": TOKEN });
     expect(res.statusCode).toBe(204);
-    expect(ddb.commandCalls(DeleteCommand)[0].args[0].input).toEqual({
+    expect(calls("deleteItem")[0]).toEqual({
       TableName: "haiku-table",
       Key: { item_id: ID },
       ConditionExpression: "#hash = :hash",
       ExpressionAttributeNames: { "#hash": "delete_token_sha256" },
       ExpressionAttributeValues: { ":hash": hashDeleteToken(TOKEN) },
     });
-    expect(ddb.commandCalls(GetCommand)).toHaveLength(0);
+    expect(calls("getItem")).toHaveLength(0);
   });
 
   test("refuses a DELETE without the token with 401 and a JSON description, touching nothing", async () => {
@@ -185,33 +189,33 @@ describe("DELETE /haiku/{item_id} handler", () => {
     expect(res.statusCode).toBe(401);
     expect(JSON.parse(res.body).description).toMatch(/X-Delete-Token header is required.*\/admin\/haiku/);
     expect(res.headers!["WWW-Authenticate"]).toContain("X-Delete-Token");
-    expect(ddb.calls()).toHaveLength(0);
+    expect(allCalls()).toHaveLength(0);
   });
 
   test("answers 403 for a wrong token, 403 for a haiku without one, 404 for an unknown id (GetItem only after the refusal)", async () => {
-    const failed = new ConditionalCheckFailedException({ message: "failed", $metadata: {} });
-    ddb.on(DeleteCommand).rejects(failed);
-    ddb.on(GetCommand).resolvesOnce({ Item: { item_id: ID, delete_token_sha256: "0".repeat(64) } }).resolvesOnce({ Item: { item_id: ID } }).resolvesOnce({});
+    const failed = conditionFailed();
+    db.deleteItem.mockRejectedValue(failed);
+    db.getItem.mockResolvedValueOnce({ Item: { item_id: ID, delete_token_sha256: "0".repeat(64) } }).mockResolvedValueOnce({ Item: { item_id: ID } }).mockResolvedValueOnce({});
     const wrong = await del({ "X-Delete-Token": TOKEN });
     expect([wrong.statusCode, JSON.parse(wrong.body).description]).toEqual([403, `the delete token does not match haiku ${ID}`]);
     const none = await del({ "X-Delete-Token": TOKEN });
     expect([none.statusCode, JSON.parse(none.body).description]).toEqual([403, expect.stringMatching(/has no delete token.*only an admin/)]);
     expect((await del({ "X-Delete-Token": TOKEN })).statusCode).toBe(404);
-    expect(ddb.commandCalls(GetCommand)[0].args[0].input).toMatchObject({ Key: { item_id: ID }, ProjectionExpression: "#id, #hash" });
+    expect(calls("getItem")[0]).toMatchObject({ Key: { item_id: ID }, ProjectionExpression: "#id, #hash" });
   });
 
   test("answers 400 naming the header for a malformed token", async () => {
     const res = await del({ "X-Delete-Token": "short" });
     expect(res.statusCode).toBe(400);
     expect(JSON.parse(res.body).description).toMatch(/X-Delete-Token/);
-    expect(ddb.calls()).toHaveLength(0);
+    expect(allCalls()).toHaveLength(0);
   });
 
   test("with OPEN_WRITES=true (the course's behaviour) deletes without a token, 404 for an unknown id", async () => {
     process.env.OPEN_WRITES = "true";
-    ddb.on(DeleteCommand).resolvesOnce({}).rejectsOnce(new ConditionalCheckFailedException({ message: "failed", $metadata: {} }));
+    db.deleteItem.mockResolvedValueOnce({}).mockRejectedValueOnce(conditionFailed());
     expect((await del()).statusCode).toBe(204);
-    expect(ddb.commandCalls(DeleteCommand)[0].args[0].input.ConditionExpression).toBe("attribute_exists(item_id)");
+    expect(calls("deleteItem")[0].ConditionExpression).toBe("attribute_exists(item_id)");
     expect((await del()).statusCode).toBe(404);
   });
 });
@@ -221,16 +225,16 @@ describe("DELETE /admin/haiku/{item_id} handler", () => {
     makeAdminDeleteHandler(provider)(event({ pathParameters: { item_id: id }, requestContext: { identity: { userArn } } as unknown as APIGatewayProxyEvent["requestContext"] }));
 
   test("deletes any haiku for an IAM caller, logging who", async () => {
-    ddb.on(DeleteCommand).resolves({});
+    db.deleteItem.mockResolvedValue({});
     const log = jest.spyOn(console, "log").mockImplementation(() => undefined);
     expect((await admin("arn:aws:iam::123456789012:user/ops")).statusCode).toBe(204);
     expect(log.mock.calls[0][0]).toContain("arn:aws:iam::123456789012:user/ops");
     log.mockRestore();
-    expect(ddb.commandCalls(DeleteCommand)[0].args[0].input).toEqual({ TableName: "haiku-table", Key: { item_id: ID }, ConditionExpression: "attribute_exists(item_id)" });
+    expect(calls("deleteItem")[0]).toEqual({ TableName: "haiku-table", Key: { item_id: ID }, ConditionExpression: "attribute_exists(item_id)" });
   });
 
   test("deletes items other tools wrote with other id shapes", async () => {
-    ddb.on(DeleteCommand).resolves({});
+    db.deleteItem.mockResolvedValue({});
     jest.spyOn(console, "log").mockImplementationOnce(() => undefined);
     expect((await admin("arn:aws:iam::123456789012:user/ops", "fixture-1")).statusCode).toBe(204);
   });
@@ -239,7 +243,7 @@ describe("DELETE /admin/haiku/{item_id} handler", () => {
     const res = await admin(null);
     expect(res.statusCode).toBe(403);
     expect(JSON.parse(res.body).description).toMatch(/signed with IAM/);
-    expect(ddb.calls()).toHaveLength(0);
+    expect(allCalls()).toHaveLength(0);
   });
 });
 
