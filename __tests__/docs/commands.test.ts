@@ -57,6 +57,14 @@ function direct(command: string): string {
   return `${SCRIPTS[m[1]]}${m[2] ? ` ${m[2]}` : ""}`;
 }
 
+/**
+ * Bounds on the set-up, for a run on a loaded shared 2-core machine (the quiet
+ * run takes ~10 s): no single server may take longer than SERVER_READY_MS to
+ * print its ready line, the whole set-up no longer than SETUP_MS.
+ */
+const SERVER_READY_MS = 300_000;
+const SETUP_MS = 600_000;
+
 /** `sh -c <command>` in `cwd`, to the end. */
 function sh(command: string, cwd: string): Promise<Ran> {
   return new Promise((resolve) => {
@@ -76,19 +84,34 @@ function printed(text: string): string[] {
 
 /** Starts `sh -c <command>` in its own process group; resolves once stdout matches `ready`. */
 function startShell(command: string, cwd: string, ready: RegExp): Promise<Server> {
-  return startServer("sh", ["-c", command], { cwd, env: readerEnv(), detached: true }, ready, 40_000);
+  return startServer("sh", ["-c", command], { cwd, env: readerEnv(), detached: true }, ready, SERVER_READY_MS);
 }
 
-/** Stops the process group this test started (sh -> npm -> node), by its id. */
+/**
+ * Stops the process group this test started (sh -> node), by its id, and
+ * resolves once no process of it is left. The group, not sh's exit: sh
+ * dies of the signal at once while the server is still closing, and a
+ * second call for a server already stopped must return, not wait for an
+ * exit event that has passed (what made this hook hang until its timeout).
+ */
 async function stopServer(server: Server | undefined): Promise<void> {
-  if (!server || server.child.exitCode !== null || server.child.pid === undefined) return;
-  const exited = new Promise<void>((resolve) => server.child.once("exit", () => resolve()));
-  try {
-    process.kill(-server.child.pid, "SIGTERM");
-  } catch {
-    return;
+  const pid = server?.child.pid;
+  if (pid === undefined) return;
+  const signal = (s: NodeJS.Signals | 0): boolean => {
+    try {
+      process.kill(-pid, s);
+      return true;
+    } catch {
+      return false; // ESRCH: nothing of the group is left
+    }
+  };
+  if (!signal("SIGTERM")) return;
+  const started = Date.now();
+  while (signal(0)) {
+    // A server that ignores SIGTERM for half a minute is killed.
+    if (Date.now() - started > 30_000) signal("SIGKILL");
+    await new Promise((r) => setTimeout(r, 25));
   }
-  await exited;
 }
 
 /** Splits a command line the way sh would for the simple quoting the docs use. */
@@ -123,19 +146,22 @@ beforeAll(async () => {
   copy = copyProject(tempDir("docs-project"));
   const keep: Server[] = [];
   try {
-    // Chain 1: the one synth, then what reads its output.
+    // Two chains side by side, each one process at a time: on two cores more
+    // at once only makes each slower (and a loaded machine slower still).
+    // Chain 1: the one synth - the one command run through npm, proving the
+    // script's wiring and npm's output - then what reads its output, each by
+    // its script's command line.
     const synthChain = (async () => {
       ran.set("synth", await sh("npm run synth", copy));
-      const reference = (async () => {
-        ran.set("config-reference", await sh(direct("npm run config:reference"), copy));
-        ran.set("config-reference-check", await sh("npm run config:reference -- --check", copy));
-      })();
-      const [policy, cost, help] = await Promise.all([sh("npm run policy -- --no-synth", copy), sh("npm run cost -- --no-synth", copy), sh(direct("npm run cdktf -- --help"), copy)]);
-      ran.set("policy", policy).set("cost", cost).set("cdktf-help", help);
-      await reference;
+      ran.set("policy", await sh(direct("npm run policy -- --no-synth"), copy));
+      ran.set("cost", await sh(direct("npm run cost -- --no-synth"), copy));
+      ran.set("config-reference", await sh(direct("npm run config:reference"), copy));
+      ran.set("config-reference-check", await sh(direct("npm run config:reference -- --check"), copy));
+      ran.set("cdktf-help", await sh(direct("npm run cdktf -- --help"), copy));
     })();
-    // Chain 2: local DynamoDB, and the commands that use it.
-    const dynamoChain = (async () => {
+    // Chain 2: local DynamoDB and the commands that use it, then the dev server
+    // as each guide starts it (one after the other: each builds the site), then build:site.
+    const serverChain = (async () => {
       const local = await startShell(direct("npm run local:dynamodb"), copy, /^try: .*\n/m);
       keep.push(local);
       const lines = printed(local.stdout());
@@ -146,9 +172,6 @@ beforeAll(async () => {
         cliRuns.push({ command: c, result: await runCli(args) });
       }
       await stopServer(local);
-    })();
-    // Chain 3: the dev server as each guide starts it (one after the other: each builds the site), then build:site.
-    const devChain = (async () => {
       for (const c of byRule("dev")) {
         if (servers.has(c.command)) continue;
         const dev = await startShell(direct(c.command), copy, /Press Ctrl\+C/);
@@ -158,7 +181,8 @@ beforeAll(async () => {
       }
       ran.set("build-site", await sh(direct("npm run build:site"), copy));
     })();
-    await Promise.all([synthChain, dynamoChain, devChain]);
+    // Both to the end before the servers are stopped: a chain that failed first must not leave the other one starting servers.
+    for (const chain of await Promise.allSettled([synthChain, serverChain])) if (chain.status === "rejected") throw chain.reason;
   } finally {
     await Promise.all(keep.map(stopServer));
   }
@@ -183,7 +207,7 @@ beforeAll(async () => {
   const variant = synthesizeApp({ dir: optional, env: { INFRA_QUIET_PLACEHOLDERS: "1" }, outdir: path.join(optional, "out"), only: ["first-ec2", "gpu-jupyter"], print: () => undefined });
   if (!variant.ok) throw new Error(`optional-output synth failed: ${variant.problems.join("; ")}`);
   for (const stack of ["first-ec2", "gpu-jupyter"]) addOutputs(variant.outdir, stack, path.join("stacks", stack, "cdk.tf.json"));
-}, 120_000);
+}, SETUP_MS);
 
 describe("every command the docs show", () => {
   test("is classified by exactly the reviewed rules, and every rule is in use", () => {
