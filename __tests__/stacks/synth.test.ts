@@ -4,6 +4,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { promisify } from "util";
 import { loadConfig } from "../../config/load";
+import { synthesizeApp } from "../../stacks/synthesize";
 import { synthApp, tempDir } from "../helpers/synth";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -31,14 +32,21 @@ describe("synthesis", () => {
     expect(text).not.toContain("/tmp/");
   });
 
-  test.each([
+  /** Each bad value and the line that must name it. */
+  const BAD: [Record<string, string>, RegExp][] = [
     [{ INFRA_SSH_CIDR: "0.0.0.0/0" }, /ssh.ingressCidr \("0.0.0.0\/0", from INFRA_SSH_CIDR\) opens SSH to the internet \(a public range wider than \/16/],
     [{ INFRA_SSH_CIDR: "0.0.0.0/1" }, /ssh.ingressCidr \("0.0.0.0\/1", from INFRA_SSH_CIDR\) opens SSH to the internet \(a public range wider than \/16/],
     [{ INFRA_SSH_KEY_NAME: "" }, /ssh.keyName \("", from INFRA_SSH_KEY_NAME\) is empty/],
     [{ INFRA_SSH_CIDR: "300.1.1.1/32" }, /ssh.ingressCidr \("300.1.1.1\/32", from INFRA_SSH_CIDR\) has an octet above 255/],
-  ])("npm run synth with %j exits 1 naming the field and value, writing nothing", async (env, message) => {
+  ];
+
+  // The process: one real `npm run synth` (its script's command line), for what only a process shows.
+  test("npm run synth with a bad value exits 1, names the field and value on stderr without a stack trace, writes nothing", async () => {
+    const [env, message] = BAD[0];
     const outdir = tempDir("badconfig");
-    const result = await run(process.execPath, ["--import", "tsx", "main.ts"], {
+    const script = (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts.synth;
+    expect(script).toBe("node tools/run-app.js main.ts");
+    const result = await run(process.execPath, script.split(" ").slice(1), {
       cwd: ROOT,
       env: { ...process.env, ...env, CDKTF_OUTDIR: outdir },
     }).then(
@@ -49,5 +57,17 @@ describe("synthesis", () => {
     expect(result.stderr).toMatch(message);
     expect(result.stderr).not.toMatch(/^\s+at /m); // no stack trace
     expect(fs.readdirSync(outdir)).toEqual([]);
-  }, 30_000);
+  }, 60_000);
+
+  // Every value: what main.ts prints (synthesizeApp's lines are its stderr) and leaves, in-process.
+  test.each(BAD)("synth with %j fails naming the field and value, without a stack trace, writing nothing", (env, message) => {
+    const outdir = path.join(tempDir("badconfig"), "cdktf.out");
+    const lines: string[] = [];
+    const result = synthesizeApp({ dir: ROOT, env, outdir, print: (l) => lines.push(l) });
+    expect(result.ok).toBe(false);
+    expect(lines[0]).toBe("Invalid configuration:");
+    expect(lines.join("\n")).toMatch(message);
+    expect(lines.join("\n")).not.toMatch(/^\s+at /m);
+    expect(fs.readdirSync(path.dirname(outdir))).toEqual([]);
+  });
 });
