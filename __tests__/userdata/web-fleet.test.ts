@@ -56,7 +56,9 @@ const REAL_SLEEP = execFileSync("bash", ["-c", "command -v sleep"], { encoding: 
 /**
  * Runs the first-boot `setup` with fakes for everything it touches: files
  * under a temp dir (WEB_FLEET_DIR/LOG/UNIT_DIR), `dnf`, `python3 -m venv`
- * whose `pip install` takes PIP_SECONDS (the slow PyTorch install),
+ * whose `pip install` (the slow PyTorch install) takes PIP_SECONDS, or
+ * lasts until PIP_UNTIL happened: `heartbeats:<n>` sent, or `log:<text>`
+ * written to the setup log (at most 10 s),
  * `systemctl` (starting the lifecycle unit runs the installed script's
  * complete-lifecycle, as systemd would), `sleep` that waits 0.1 s for the
  * heartbeat interval and nothing otherwise, `aws` and `curl` as above.
@@ -68,10 +70,24 @@ function runSetup(env: Record<string, string>): { status: number | null; out: st
   write("sleep", `if [ "$1" = "$HEARTBEAT_SECONDS" ]; then exec ${REAL_SLEEP} 0.1; fi; exit 0`);
   write("dnf", "exit 0");
   write(
+    "fake-pip",
+    `[ "$PIP_FAILS" = yes ] && exit 1
+case "\${PIP_UNTIL:-}" in
+  heartbeats:*) file="$AWS_LOG"; text="record-lifecycle-action-heartbeat"; count="\${PIP_UNTIL#heartbeats:}" ;;
+  log:*) file="$WEB_FLEET_LOG"; text="\${PIP_UNTIL#log:}"; count=1 ;;
+  *) exec ${REAL_SLEEP} "$PIP_SECONDS" ;;
+esac
+for _ in $(seq 200); do
+  [ "$(grep -c -F -e "$text" "$file" 2>/dev/null)" -ge "$count" ] 2>/dev/null && exit 0
+  ${REAL_SLEEP} 0.05
+done
+echo "fake pip: no $PIP_UNTIL after 10 s" >&2`,
+  );
+  write(
     "python3",
     `[ "$1 $2" = "-m venv" ] || exit 3
 mkdir -p "$3/bin"
-printf '#!/bin/bash\\n[ "$PIP_FAILS" = yes ] && exit 1\\n${REAL_SLEEP} "$PIP_SECONDS"\\n' > "$3/bin/pip"
+cp "${path.join(bin, "fake-pip")}" "$3/bin/pip"
 printf '#!/bin/bash\\necho torch 2.0\\n' > "$3/bin/python"
 chmod +x "$3/bin/pip" "$3/bin/python"`,
   );
@@ -90,7 +106,8 @@ chmod +x "$3/bin/pip" "$3/bin/python"`,
       WEB_FLEET_LOG: path.join(dir, "setup.log"),
       WEB_FLEET_UNIT_DIR: path.join(dir, "units"),
       HEARTBEAT_SECONDS: "7",
-      PIP_SECONDS: "0.8",
+      // Three heartbeat intervals (0.1 s each): long enough for a heartbeat that should not be sent.
+      PIP_SECONDS: "0.3",
       ...env,
     },
     encoding: "utf8",
@@ -160,19 +177,20 @@ describe("userdata/web-fleet.sh", () => {
 
   describe("setup: lifecycle hook heartbeats while the slow setup runs", () => {
     test("the PyTorch setup sends heartbeats during the install, completes the hook once, then stops the heartbeats", async () => {
-      const r = runSetup({ ...HOOK, SETUP: "pytorch-cpu" });
+      // pip runs until three heartbeats were sent (or gives up after 10 s)
+      const r = runSetup({ ...HOOK, SETUP: "pytorch-cpu", PIP_UNTIL: "heartbeats:3" });
       expect(r.status).toBe(0);
       const calls = r.awsCalls();
       const heartbeats = calls.filter((c) => c === HEARTBEAT);
-      // 0.8 s of pip at one heartbeat per 0.1 s: several, not just one
+      // several during the install, not just one
       expect(heartbeats.length).toBeGreaterThanOrEqual(3);
       expect(calls.filter((c) => c !== HEARTBEAT)).toEqual([
         `autoscaling complete-lifecycle-action --region ap-northeast-1 --auto-scaling-group-name fleet-base --lifecycle-hook-name launch --instance-id ${INSTANCE_ID} --lifecycle-action-result CONTINUE`,
       ]);
       expect(fs.readFileSync(path.join(r.dir, "app", "torch-version.txt"), "utf8")).toContain("torch");
       expect(fs.readFileSync(path.join(r.dir, "setup.log"), "utf8")).toContain("heartbeats stopped");
-      // the background loop is gone: no heartbeat after the setup returned
-      await pause(500);
+      // the background loop is gone: no heartbeat after the setup returned (three intervals later)
+      await pause(300);
       expect(r.awsCalls()).toEqual(calls);
     });
 
@@ -181,13 +199,13 @@ describe("userdata/web-fleet.sh", () => {
       expect(r.status).not.toBe(0);
       const calls = r.awsCalls();
       expect(calls.some((c) => c.includes("complete-lifecycle-action"))).toBe(false);
-      await pause(500);
+      await pause(300);
       expect(r.awsCalls()).toEqual(calls);
     });
 
     test("a hung setup is not kept alive forever: the heartbeats stop after HEARTBEAT_MAX_SECONDS", () => {
-      // 0.8 s of pip would allow ~8 heartbeats; a maximum of 21 s at 7 s each allows 3
-      const r = runSetup({ ...HOOK, SETUP: "pytorch-cpu", HEARTBEAT_MAX_SECONDS: "21" });
+      // pip hangs until the heartbeats gave up; a maximum of 21 s at 7 s each allows 3
+      const r = runSetup({ ...HOOK, SETUP: "pytorch-cpu", HEARTBEAT_MAX_SECONDS: "21", PIP_UNTIL: "log:no more heartbeats" });
       expect(r.status).toBe(0);
       expect(r.awsCalls().filter((c) => c === HEARTBEAT)).toHaveLength(3);
       expect(fs.readFileSync(path.join(r.dir, "setup.log"), "utf8")).toContain("no more heartbeats after 21 s");
