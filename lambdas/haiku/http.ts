@@ -15,7 +15,7 @@ export const CORS_HEADERS: Readonly<Record<string, string>> = {
 };
 
 /**
- * DynamoDB's "slow down" errors (after the SDK's own retries): the request was fine,
+ * DynamoDB's "slow down" errors (after lib/aws's own retries): the request was fine,
  * the table is busy, so the client should retry - 503 with `Retry-After`, not a 500.
  */
 export const THROTTLING_ERRORS: readonly string[] = ["ProvisionedThroughputExceededException", "ThrottlingException", "RequestLimitExceeded"];

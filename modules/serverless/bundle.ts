@@ -13,17 +13,18 @@ export const ENTRY_PATTERN = /^[a-z0-9][a-z0-9._-]*$/;
 
 /**
  * Modules the nodejs22.x runtime provides: AWS SDK v3 and its Smithy core.
- * Left out of the bundle by default. Measured with `npm run bench:bundles`
- * (esbuild 0.28, minified, node22, cjs; node 20, 2 shared cores, 2026-11-22),
- * haiku-create (lib-dynamodb + client-dynamodb):
+ * Left out of the bundle by default. Measured (esbuild 0.28, minified,
+ * node22, cjs; node 20, 2 shared cores, 2026-11-22), haiku-create when it
+ * used lib-dynamodb + client-dynamodb:
  *
  *   SDK external: 5.8 KB (2.5 KB gzip), cold require 36 ms, of which the handler 0.4 ms
  *   SDK bundled:  539 KB (159 KB gzip), cold require 42 ms
  *
- * External wins on size (x90), upload and cold start; the price is running
- * the runtime's SDK version (patched by AWS) rather than the one pinned in
- * package-lock.json. `bundleAwsSdk: true` is there for code that needs a
- * newer SDK than the runtime ships.
+ * Either way the SDK's load time dominated the cold start, so the
+ * project's handlers now import no SDK (lambdas/lib/aws instead: 17.5 KB,
+ * ~7 ms; `npm run bench:bundles`). This stays for code that imports it:
+ * external runs the runtime's SDK version (patched by AWS);
+ * `bundleAwsSdk: true` is for code that needs a newer one.
  */
 export const RUNTIME_PROVIDED_MODULES = ["@aws-sdk/*", "@smithy/*", "@aws-crypto/*"];
 

@@ -44,14 +44,26 @@ describe("Lambda bundles", () => {
   });
 
   test("bundles are minified CommonJS with the AWS SDK left to the runtime", () => {
-    const external = bundleEntry("haiku-create");
-    const bundled = bundleEntry("haiku-create", { bundleAwsSdk: true });
+    // An entry that imports the SDK (the project's Lambdas no longer do: lambdas/lib/aws)
+    const dir = tempDir("sdk-entry");
+    fs.mkdirSync(path.join(dir, "uses-sdk"));
+    fs.symlinkSync(path.join(__dirname, "..", "..", "..", "node_modules"), path.join(dir, "node_modules"), "dir");
+    fs.writeFileSync(path.join(dir, "uses-sdk", "index.ts"), 'import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";\nexport const handler = async () => typeof DynamoDBDocumentClient;\n');
+    const external = bundleEntry("uses-sdk", { lambdasDir: dir });
+    const bundled = bundleEntry("uses-sdk", { lambdasDir: dir, bundleAwsSdk: true });
     const code = external.code.toString();
     expect(code).toMatch(/require\("@aws-sdk\/lib-dynamodb"\)/);
     expect(code).not.toMatch(/\n\s+\S/); // minified: no indented lines
-    expect(external.code.length).toBeLessThan(20 * 1024);
     expect(bundled.code.length).toBeGreaterThan(external.code.length * 10);
     expect(RUNTIME_PROVIDED_MODULES).toContain("@aws-sdk/*");
+  });
+
+  test("a haiku function's bundle carries its own AWS client: under 20 KB, no package required", () => {
+    const code = bundleEntry("haiku-create").code.toString();
+    expect(code).toContain("DynamoDB_20120810.");
+    expect(code).toContain("AWS4-HMAC-SHA256");
+    expect([...code.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]).filter((m) => !/^(node:)?(crypto|http|https)$/.test(m))).toEqual([]);
+    expect(code.length).toBeLessThan(20 * 1024);
   });
 
   test("names the entry and the line when esbuild cannot bundle it", () => {
