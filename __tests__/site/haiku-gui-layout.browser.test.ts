@@ -317,26 +317,33 @@ describe.each<ViewportName>(["phone", "desktop"])("at the %s width", (viewport) 
 
 test("shows dates in the browser's locale, 24-hour, without seconds", async () => {
   const created = (await (await fetch(`${gui.server.apiUrl}/haiku`)).json()) as { created_at: string }[];
-  for (const [locale, timezoneId, pattern] of [
+  const locales = [
     ["ja-JP", "Asia/Tokyo", /^\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}$/], // the course's 2026/12/01 06:38
     ["en-US", "America/New_York", /^\d{2}\/\d{2}\/\d{4}, \d{2}:\d{2}$/], // no AM/PM
     ["de-DE", "Europe/Berlin", /^\d{2}\.\d{2}\.\d{4}, \d{2}:\d{2}$/],
-  ] as const) {
-    const { context, page } = await openPage(gui, "phone", { locale, timezoneId });
-    try {
-      await page.goto(`${gui.server.url}/`);
-      await page.waitForFunction((n) => document.querySelectorAll("li.haiku").length === n, CARDS);
-      const shown = await page.locator("li.haiku time").evaluateAll((els) => els.map((e) => [e.getAttribute("datetime"), e.textContent]));
-      expect(shown.map(([iso]) => iso).sort()).toEqual(created.map((h) => h.created_at).sort());
-      const format = new Intl.DateTimeFormat(locale, { timeZone: timezoneId, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
-      for (const [iso, text] of shown) {
-        expect(text).toMatch(pattern);
-        expect(text).toBe(format.format(new Date(iso!)));
+  ] as const;
+  // One context per locale, side by side (each its own locale and time zone)
+  const shownBy = await Promise.all(
+    locales.map(async ([locale, timezoneId]) => {
+      const { context, page } = await openPage(gui, "phone", { locale, timezoneId });
+      try {
+        await page.goto(`${gui.server.url}/`);
+        await page.waitForFunction((n) => document.querySelectorAll("li.haiku").length === n, CARDS);
+        return await page.locator("li.haiku time").evaluateAll((els) => els.map((e) => [e.getAttribute("datetime"), e.textContent]));
+      } finally {
+        await context.close();
       }
-    } finally {
-      await context.close();
+    }),
+  );
+  locales.forEach(([locale, timezoneId, pattern], i) => {
+    const shown = shownBy[i];
+    expect(shown.map(([iso]) => iso).sort()).toEqual(created.map((h) => h.created_at).sort());
+    const format = new Intl.DateTimeFormat(locale, { timeZone: timezoneId, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+    for (const [iso, text] of shown) {
+      expect(text).toMatch(pattern);
+      expect(text).toBe(format.format(new Date(iso!)));
     }
-  }
+  });
 }, 60000);
 
 /**

@@ -8,7 +8,7 @@
  */
 import * as http from "http";
 import type { AddressInfo } from "net";
-import type { BrowserContext, Page, Request } from "playwright-core";
+import type { BrowserContext, Page, Request, Response } from "playwright-core";
 import { Gui, ViewportName, clearHaiku, fillForm, gate, listAll, openPage, postHaiku, screenshot, startGui } from "./gui-harness";
 
 let gui: Gui;
@@ -252,12 +252,23 @@ describe("feedback at the phone width", () => {
 
     // WHEN the API works again, THEN three quick likes count 3, on the page and in the table
     await page.unrouteAll();
+    let answered = 0;
+    let onResponse!: (r: Response) => void;
+    const allAnswered = new Promise<void>((resolve) => {
+      onResponse = (r) => {
+        if (r.request().method() === "PATCH" && ++answered === 3) resolve();
+      };
+      page.on("response", onResponse);
+    });
     const like = page.getByRole("button", { name: /Like the haiku by issa/ });
     await like.click();
     await like.click();
     await like.click();
     await page.waitForFunction(() => document.querySelector("li.haiku .likes")?.textContent === "3");
-    await page.waitForTimeout(200);
+    // Still 3 once the API has answered all three (no late rollback), not after a fixed wait
+    await allAnswered;
+    page.off("response", onResponse);
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(undefined))));
     expect(await likes.textContent()).toBe("3");
     expect((await listAll(gui.server))[0].likes).toBe(3);
     expect(await cardAlert.count()).toBe(0);
