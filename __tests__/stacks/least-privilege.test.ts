@@ -146,6 +146,14 @@ describe("the checker fails what it should", () => {
     expect(r.findings).toEqual(expect.arrayContaining([expect.stringMatching(/allows dynamodb:Scan on .*\/index\/by_time, but the code touches only \$\{aws_dynamodb_table\.[^/]*\.arn\}$/)]));
   });
 
+  test("fewer, Auto Scaling: a Spot handler role without the actions its client calls", () => {
+    const r = fnWith(() => undefined, "spot-interruption");
+    expect(r.calls.map((c) => c.call)).toEqual(expect.arrayContaining(["AutoScaling.describeAutoScalingInstances", "AutoScaling.detachInstances"]));
+    expect(r.findings).toEqual(
+      expect.arrayContaining([expect.stringMatching(/spot-interruption\/index\.ts:\d+ needs autoscaling:DescribeAutoScalingInstances on \*, which the role does not allow/)]),
+    );
+  });
+
   test("exactly the calls: no finding", () => {
     expect(fnWith((t, fn) => t.grant(fn, "dynamodb:PutItem")).findings).toEqual([]);
   });
