@@ -2,8 +2,8 @@
  * The transport of the small AWS client: one signed POST to one AWS
  * service, retried as the AWS SDK v3's standard mode does (retry.ts).
  *
- * - Signing: SigV4 by `aws4` (mhart/aws4, pinned; no dependencies), checked
- *   against `@smithy/signature-v4` in __tests__/lambdas/lib/aws/signing.test.ts.
+ * - Signing: SigV4 (sigv4.ts, node:crypto), checked against
+ *   `@smithy/signature-v4` in __tests__/lambdas/lib/aws/sigv4.test.ts.
  * - node:http / node:https with a keep-alive agent per client (50 sockets,
  *   as the SDK): a warm Lambda reuses its TLS connection. Not global
  *   `fetch`, which loads undici (~20 ms) on first use.
