@@ -11,7 +11,9 @@ export interface Server {
 
 /**
  * Spawns `command args` and resolves once its stdout matches `ready`;
- * rejects (with both outputs) when it exits first or after `timeoutMs`.
+ * rejects (with both outputs) when it exits first or after `timeoutMs` -
+ * then stopping it (its whole process group when started `detached`), so a
+ * server that never got ready is not left running.
  */
 export function startServer(command: string, args: readonly string[], options: SpawnOptions, ready: RegExp, timeoutMs = 25_000): Promise<Server> {
   const child = spawn(command, [...args], { ...options, stdio: ["ignore", "pipe", "pipe"] });
@@ -20,7 +22,15 @@ export function startServer(command: string, args: readonly string[], options: S
   let stderr = "";
   child.stderr!.on("data", (d) => (stderr += d));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${label}: not ready after ${timeoutMs / 1000} s\n${stdout}\n${stderr}`)), timeoutMs);
+    const timer = setTimeout(() => {
+      try {
+        if (options.detached && child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
+        else child.kill("SIGKILL");
+      } catch {
+        // gone meanwhile
+      }
+      reject(new Error(`${label}: not ready after ${timeoutMs / 1000} s\n${stdout}\n${stderr}`));
+    }, timeoutMs);
     child.stdout!.on("data", (d) => {
       stdout += d;
       if (ready.test(stdout)) {
