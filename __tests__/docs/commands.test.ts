@@ -89,29 +89,22 @@ function startShell(command: string, cwd: string, ready: RegExp): Promise<Server
 
 /**
  * Stops the process group this test started (sh -> node), by its id, and
- * resolves once no process of it is left. The group, not sh's exit: sh
- * dies of the signal at once while the server is still closing, and a
- * second call for a server already stopped must return, not wait for an
- * exit event that has passed (what made this hook hang until its timeout).
+ * resolves once sh has exited (the server exits some ms after it, on the same
+ * signal). sh dies of the signal, so its exitCode stays null: a server is
+ * known stopped by its exit or signal code, and a second call for one already
+ * stopped returns instead of waiting for an exit event that has passed (what
+ * made this hook hang until its timeout).
  */
 async function stopServer(server: Server | undefined): Promise<void> {
-  const pid = server?.child.pid;
-  if (pid === undefined) return;
-  const signal = (s: NodeJS.Signals | 0): boolean => {
-    try {
-      process.kill(-pid, s);
-      return true;
-    } catch {
-      return false; // ESRCH: nothing of the group is left
-    }
-  };
-  if (!signal("SIGTERM")) return;
-  const started = Date.now();
-  while (signal(0)) {
-    // A server that ignores SIGTERM for half a minute is killed.
-    if (Date.now() - started > 30_000) signal("SIGKILL");
-    await new Promise((r) => setTimeout(r, 25));
+  const child = server?.child;
+  if (!child || child.pid === undefined) return;
+  const exited = child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  try {
+    process.kill(-child.pid, "SIGTERM");
+  } catch {
+    // ESRCH: nothing of the group is left
   }
+  await exited;
 }
 
 /** Splits a command line the way sh would for the simple quoting the docs use. */
@@ -142,6 +135,17 @@ const cliRuns: { command: DocCommand; result: Awaited<ReturnType<typeof runCli>>
 let stacks: string[] = [];
 let outputsByStack = new Map<string, Set<string>>();
 
+let optional: { outdir: string };
+
+/** The first-ec2 and gpu-jupyter stacks with Session Manager and Spot on, synthesized in-process (their extra outputs). */
+function optionalOutputs(): void {
+  const dir = tempDir("docs-optional-outputs");
+  fs.writeFileSync(path.join(dir, "infra.config.json"), JSON.stringify({ stacks: { firstEc2: { sessionManager: true }, gpuJupyter: { sessionManager: true, spot: true } } }));
+  const variant = synthesizeApp({ dir, env: { INFRA_QUIET_PLACEHOLDERS: "1" }, outdir: path.join(dir, "out"), only: ["first-ec2", "gpu-jupyter"], print: () => undefined });
+  if (!variant.ok) throw new Error(`optional-output synth failed: ${variant.problems.join("; ")}`);
+  optional = { outdir: variant.outdir };
+}
+
 beforeAll(async () => {
   copy = copyProject(tempDir("docs-project"));
   const keep: Server[] = [];
@@ -157,10 +161,10 @@ beforeAll(async () => {
       ran.set("cost", await sh(direct("npm run cost -- --no-synth"), copy));
       ran.set("config-reference", await sh(direct("npm run config:reference"), copy));
       ran.set("config-reference-check", await sh(direct("npm run config:reference -- --check"), copy));
-      ran.set("cdktf-help", await sh(direct("npm run cdktf -- --help"), copy));
     })();
     // Chain 2: local DynamoDB and the commands that use it, then the dev server
-    // as each guide starts it (one after the other: each builds the site), then build:site.
+    // as each guide starts it (one after the other: each builds the site), then
+    // build:site and cdktf's help (the chains about equally long).
     const serverChain = (async () => {
       const local = await startShell(direct("npm run local:dynamodb"), copy, /^try: .*\n/m);
       keep.push(local);
@@ -180,9 +184,19 @@ beforeAll(async () => {
         await stopServer(dev);
       }
       ran.set("build-site", await sh(direct("npm run build:site"), copy));
+      ran.set("cdktf-help", await sh(direct("npm run cdktf -- --help"), copy));
     })();
-    // Both to the end before the servers are stopped: a chain that failed first must not leave the other one starting servers.
-    for (const chain of await Promise.allSettled([synthChain, serverChain])) if (chain.status === "rejected") throw chain.reason;
+    // Meanwhile, in this process: outputs that exist only with a setting the guides describe (Session Manager, Spot).
+    const inProcess = (() => {
+      try {
+        optionalOutputs();
+        return { status: "fulfilled" } as const;
+      } catch (reason) {
+        return { status: "rejected", reason } as const;
+      }
+    })();
+    // All to the end before the servers are stopped: a chain that failed first must not leave the other one starting servers.
+    for (const done of [...(await Promise.allSettled([synthChain, serverChain])), inProcess]) if (done.status === "rejected") throw done.reason;
   } finally {
     await Promise.all(keep.map(stopServer));
   }
@@ -198,15 +212,7 @@ beforeAll(async () => {
   };
   outputsByStack = new Map();
   for (const [stack, s] of Object.entries(manifest.stacks)) addOutputs(outdir, stack, s.synthesizedStackPath);
-  // Outputs that exist only with a setting the guides describe: Session Manager, Spot.
-  const optional = tempDir("docs-optional-outputs");
-  fs.writeFileSync(
-    path.join(optional, "infra.config.json"),
-    JSON.stringify({ stacks: { firstEc2: { sessionManager: true }, gpuJupyter: { sessionManager: true, spot: true } } }),
-  );
-  const variant = synthesizeApp({ dir: optional, env: { INFRA_QUIET_PLACEHOLDERS: "1" }, outdir: path.join(optional, "out"), only: ["first-ec2", "gpu-jupyter"], print: () => undefined });
-  if (!variant.ok) throw new Error(`optional-output synth failed: ${variant.problems.join("; ")}`);
-  for (const stack of ["first-ec2", "gpu-jupyter"]) addOutputs(variant.outdir, stack, path.join("stacks", stack, "cdk.tf.json"));
+  for (const stack of ["first-ec2", "gpu-jupyter"]) addOutputs(optional.outdir, stack, path.join("stacks", stack, "cdk.tf.json"));
 }, SETUP_MS);
 
 describe("every command the docs show", () => {
