@@ -42,12 +42,28 @@ function listTree(dir: string, prefix = ""): string[] {
 
 const run = runProcess;
 
-/** Synthesizes the app in `appDir` (its main.ts) into `outdir`, which is emptied first. */
+/**
+ * How the commit in `appDir` synthesizes: its cdktf.json `app` when that is a
+ * `node ...` command (`node tools/run-app.js main.ts`: the precompiled app,
+ * ~1 s instead of ~3 s under tsx), else main.ts under tsx (older commits).
+ */
+export function synthCommand(appDir: string): string[] {
+  try {
+    const app = (JSON.parse(fs.readFileSync(path.join(appDir, "cdktf.json"), "utf8")) as { app?: unknown }).app;
+    const words = typeof app === "string" ? app.trim().split(/\s+/) : [];
+    if (words[0] === "node" && words.length > 1 && fs.existsSync(path.join(appDir, words[1]))) return words.slice(1);
+  } catch {
+    // no readable cdktf.json: the fallback below
+  }
+  return ["--import", "tsx", "main.ts"];
+}
+
+/** Synthesizes the app in `appDir` into `outdir`, which is emptied first. */
 export async function synthesize(appDir: string, outdir: string): Promise<void> {
   fs.rmSync(outdir, { recursive: true, force: true });
   fs.mkdirSync(outdir, { recursive: true });
   const env = { ...process.env, CDKTF_OUTDIR: outdir, INFRA_QUIET_PLACEHOLDERS: "1" };
-  const r = await run(process.execPath, ["--import", "tsx", "main.ts"], appDir, env);
+  const r = await run(process.execPath, synthCommand(appDir), appDir, env);
   if (r.code !== 0) throw new Error(`synth failed in ${appDir}:\n${(r.stderr || r.stdout).trim()}`);
 }
 
