@@ -69,7 +69,7 @@ export async function installProviders(
   const required = Object.fromEntries(Object.entries(requiredProviders).sort(([a], [b]) => a.localeCompare(b)));
   const key = crypto.createHash("sha256").update(JSON.stringify({ terraformVersion, required, cli: env.TF_CLI_CONFIG_FILE ? fs.readFileSync(env.TF_CLI_CONFIG_FILE, "utf8") : "" })).digest("hex").slice(0, 16);
   const dir = path.join(cacheDir, `providers-${key}`);
-  if (!fs.existsSync(path.join(dir, ".terraform.lock.hcl"))) {
+  await onceAcrossProcesses(`${dir}.lock`, () => fs.existsSync(path.join(dir, ".terraform.lock.hcl")), async () => {
     const tmp = `${dir}.${process.pid}.tmp`;
     fs.rmSync(tmp, { recursive: true, force: true });
     fs.mkdirSync(tmp, { recursive: true });
@@ -81,14 +81,18 @@ export async function installProviders(
     } catch {
       fs.rmSync(tmp, { recursive: true, force: true }); // another review made it meanwhile
     }
-  }
+  });
   return { key, dir, terraformVersion, required };
 }
 
 /** The schemas of the installed providers, from the cache or from `terraform providers schema -json`. */
 export async function loadSchemas(install: ProviderInstall, cacheDir: string, env: NodeJS.ProcessEnv): Promise<Schemas> {
   const file = path.join(cacheDir, `schemas-${install.key}.json`);
-  if (fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, "utf8"));
+  await onceAcrossProcesses(`${file}.lock`, () => fs.existsSync(file), () => writeSchemas(install, file, env));
+  return JSON.parse(fs.readFileSync(file, "utf8"));
+}
+
+async function writeSchemas(install: ProviderInstall, file: string, env: NodeJS.ProcessEnv): Promise<void> {
   const out = await runTerraform(["providers", "schema", "-json"], install.dir, env);
   if (out.code !== 0) throw new Error(`terraform providers schema failed:\n${out.stderr || out.stdout}`);
   const raw = JSON.parse(out.stdout).provider_schemas as Record<string, { resource_schemas?: Record<string, any> }>;
@@ -103,7 +107,61 @@ export async function loadSchemas(install: ProviderInstall, cacheDir: string, en
   const tmp = `${file}.${process.pid}.tmp`;
   fs.writeFileSync(tmp, JSON.stringify(schemas));
   fs.renameSync(tmp, file); // atomic: a concurrent reader sees the whole file or none
-  return schemas;
+}
+
+/** How long a process waits for another to finish a cache entry before making it itself. */
+export const CACHE_LOCK_WAIT_MS = 300_000;
+
+/**
+ * Runs `make` unless `ready()` holds, one process at a time per `lock` (a
+ * folder: mkdir is atomic): concurrent reviews (or test files) on a cold
+ * cache install the providers and read their schemas once instead of each
+ * doing it (~4 s of CPU and 13 MB of JSON per schema read). The others wait
+ * and then find it ready. A lock whose process is gone is taken over; after
+ * CACHE_LOCK_WAIT_MS a waiter makes the entry itself (entries are renamed
+ * into place, so doing it twice is only slower, never wrong).
+ */
+export async function onceAcrossProcesses(lock: string, ready: () => boolean, make: () => Promise<void>, waitMs = CACHE_LOCK_WAIT_MS): Promise<void> {
+  const deadline = Date.now() + waitMs;
+  while (!ready()) {
+    try {
+      fs.mkdirSync(lock);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+      if (lockHolderGone(lock)) fs.rmSync(lock, { recursive: true, force: true });
+      else if (Date.now() > deadline) return make();
+      else await new Promise((resolve) => setTimeout(resolve, 200));
+      continue;
+    }
+    try {
+      fs.writeFileSync(path.join(lock, "pid"), String(process.pid));
+      if (!ready()) await make();
+    } finally {
+      fs.rmSync(lock, { recursive: true, force: true });
+    }
+    return;
+  }
+}
+
+/** The lock's process has exited (a lock just made may not name its process yet: gone only if it stays so for 10 s). */
+function lockHolderGone(lock: string): boolean {
+  let pid: number;
+  try {
+    pid = Number(fs.readFileSync(path.join(lock, "pid"), "utf8"));
+  } catch {
+    try {
+      return Date.now() - fs.statSync(lock).mtimeMs > 10_000;
+    } catch {
+      return false; // released meanwhile
+    }
+  }
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "ESRCH";
+  }
 }
 
 /**
