@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { Aspects, LocalBackend, S3Backend, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import type { InfraConfig } from "../config";
-import { checkBinaryVersionsOncePerProcess } from "../modules/core/cdktf-internals";
+import { checkBinaryVersionsOncePerProcess, skipTokenStackTraces } from "../modules/core/cdktf-internals";
 import { REGION_CONTEXT_KEY } from "../modules/core/context";
 import { NAME_PREFIX_CONTEXT_KEY } from "../modules/core/names";
 import { projectTags } from "../modules/core/tags";
@@ -31,6 +31,8 @@ export class CourseStack extends TerraformStack {
     this.config = config;
     // cdktf's `terraform version` check of each stack with moved blocks: one run per process, not one per stack and synth.
     checkBinaryVersionsOncePerProcess();
+    // cdktf's stack trace of every token it creates: off, unless DEBUG=1.
+    skipTokenStackTraces();
     this.node.setContext(REGION_CONTEXT_KEY, config.region);
     // Every physical name the modules make inside this stack starts with <project>-<env> (modules/core/names.ts).
     this.node.setContext(NAME_PREFIX_CONTEXT_KEY, `${config.project}-${config.environment}`);

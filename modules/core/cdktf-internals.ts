@@ -9,12 +9,16 @@
  * child with the id `Default` is left out of Terraform addresses
  * (SecureBucket; tested in __tests__/modules/storage/secure-bucket.test.ts).
  */
+import { createHash } from "crypto";
+import * as fs from "fs";
+import * as path from "path";
 import { IConstruct } from "constructs";
 import { TerraformDataSource, TerraformResource, TerraformStack } from "cdktf";
 import { resolve } from "cdktf/lib/_tokens";
 import { makeUniqueId } from "cdktf/lib/private/unique";
 import { StackSynthesizer } from "cdktf/lib/synthesize/synthesizer";
 import { ValidateBinaryVersion } from "cdktf/lib/validations/validate-binary-version";
+import { BUILD_CACHE_DIR } from "./build-cache";
 
 /**
  * A token resolved as it will stand in the synthesized JSON, e.g. a queue's
@@ -107,6 +111,23 @@ export function movedFromPath(resource: TerraformResource, oldScope: IConstruct,
   resource.moveFromId(`${resource.terraformResourceType}.${makeUniqueId([...below, oldId])}`);
 }
 
+/**
+ * Turns off the stack trace cdktf captures for every token it creates
+ * (each `Lazy`, each attribute reference: `Error.captureStackTrace` with no
+ * depth limit, ~60 ms of a whole-app synth). cdktf prints those traces only
+ * in the message of a token that fails to resolve, which then names the
+ * token without them. `DEBUG=1` keeps them (as it keeps our stack traces).
+ * Internal: `cdktf/lib/tokens/private/stack-trace` `captureStackTrace`,
+ * looked up on that module's exports at every call.
+ */
+export function skipTokenStackTraces(env: NodeJS.ProcessEnv = process.env): void {
+  if (env.DEBUG === "1") return;
+  // The module's own exports object (an ES import would be a read-only copy of it in a bundle).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const stackTrace = require("cdktf/lib/tokens/private/stack-trace") as { captureStackTrace: (below?: unknown) => string[] };
+  stackTrace.captureStackTrace = () => [];
+}
+
 const ONCE = Symbol.for("aws-course:binary-version-once");
 
 /**
@@ -117,11 +138,20 @@ const ONCE = Symbol.for("aws-course:binary-version-once");
  * of a whole-app synth (0.43 of 1.3 s). The answer for the same command,
  * constraint, PATH and folder is kept (a copy each time), so a missing or
  * old Terraform still fails every synth with cdktf's own message.
+ *
+ * A passed check is also kept across processes, in `cacheDir`, when the
+ * command's program is a binary on PATH (not a script such as a version
+ * manager's shim, whose answer can depend on more than the file): keyed by
+ * that file's path, size, modification time and inode, so another
+ * terraform on PATH, or the same one replaced, runs the command again.
+ * That is the last ~90 ms of the check, in every synth and every test file
+ * that synthesizes. A failed check is never kept.
+ *
  * Internal: `cdktf/lib/validations/validate-binary-version`
  * `ValidateBinaryVersion.prototype.validate` and its constructor fields.
  * Installed once (CourseStack does it); later calls do nothing.
  */
-export function checkBinaryVersionsOncePerProcess(): void {
+export function checkBinaryVersionsOncePerProcess(cacheDir: string = path.join(BUILD_CACHE_DIR, "binary-versions")): void {
   const proto = ValidateBinaryVersion.prototype as unknown as { validate: () => string[]; [ONCE]?: true };
   if (proto[ONCE]) return;
   const validate = proto.validate;
@@ -130,10 +160,53 @@ export function checkBinaryVersionsOncePerProcess(): void {
     const key = JSON.stringify([this.binary, this.versionConstraint, this.versionCommand, this.hint, process.env.PATH, process.cwd()]);
     let answer = answers.get(key);
     if (!answer) {
-      answer = validate.call(this);
+      const program = binaryIdentity(this.versionCommand);
+      const file = program && path.join(cacheDir, `${createHash("sha256").update(JSON.stringify([this.binary, this.versionConstraint, this.versionCommand, this.hint, program])).digest("hex").slice(0, 32)}.ok`);
+      if (file && fs.existsSync(file)) answer = [];
+      else {
+        answer = validate.call(this);
+        if (file && answer.length === 0) writeAtomically(file, program);
+      }
       answers.set(key, answer);
     }
     return [...answer];
   };
   proto[ONCE] = true;
+}
+
+/** `path size mtime inode` of the program a version command runs, when it is a binary found on PATH (or given by path); else undefined. */
+function binaryIdentity(command: string | undefined): string | undefined {
+  // Only a plain `program args` (cdktf's `terraform version`): a shell line may run anything else too.
+  if (!command || !/^[\w./-]+( +[\w.=/-]+)*$/.test(command.trim())) return undefined;
+  const program = command.trim().split(/ +/)[0];
+  const candidates = program.includes("/") ? [path.resolve(program)] : (process.env.PATH ?? "").split(path.delimiter).filter(Boolean).map((d) => path.join(d, program));
+  for (const candidate of candidates) {
+    try {
+      const st = fs.statSync(candidate);
+      if (!st.isFile() || (st.mode & 0o111) === 0) continue;
+      const head = Buffer.alloc(2);
+      const fd = fs.openSync(candidate, "r");
+      try {
+        fs.readSync(fd, head, 0, 2, 0);
+      } finally {
+        fs.closeSync(fd);
+      }
+      if (head.toString("latin1") === "#!") return undefined; // a script: its answer may depend on more than this file
+      return `${fs.realpathSync(candidate)} ${st.size} ${st.mtimeMs} ${st.ino}`;
+    } catch {
+      // not there: the next folder of PATH
+    }
+  }
+  return undefined;
+}
+
+function writeAtomically(file: string, content: string): void {
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, content);
+    fs.renameSync(tmp, file);
+  } catch {
+    // a read-only cache only costs the next process the command
+  }
 }

@@ -4,6 +4,7 @@
  * failure names modules/core/cdktf-internals.ts rather than a policy or
  * Lambda test far away.
  */
+import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { Construct } from "constructs";
@@ -112,6 +113,68 @@ describe("cdktf internals (modules/core/cdktf-internals.ts)", () => {
       expect(a).toEqual([]);
       expect(b).toEqual(["fake version 1.4.0 is lower than the required version >=1.5 for this construct. Please upgrade."]);
     }
+  });
+
+  test("skipTokenStackTraces: tokens are made without a creation stack, except with DEBUG=1 (cdktf/lib/tokens/private/stack-trace)", () => {
+    const script = (debug: boolean) => `
+      const { Lazy } = require("cdktf");
+      const { skipTokenStackTraces } = require("./modules/core/cdktf-internals.ts");
+      const before = Lazy.stringValue({ produce: () => "x" });
+      skipTokenStackTraces(${debug ? '{ DEBUG: "1" }' : "{}"});
+      const after = Lazy.stringValue({ produce: () => "x" });
+      const { Tokenization } = require("cdktf");
+      const stack = (t) => Tokenization.reverseString(t).firstToken.creationStack.length;
+      process.stdout.write(JSON.stringify({ before: stack(before) > 0, after: stack(after) > 0 }));`;
+    const run = (debug: boolean) => JSON.parse(execFileSync(process.execPath, ["--import", "tsx", "-e", script(debug)], { cwd: path.resolve(__dirname, "../../.."), encoding: "utf8" }));
+    expect({ off: run(false), debug: run(true), hint: BROKEN }).toEqual({ off: { before: true, after: false }, debug: { before: true, after: true }, hint: BROKEN });
+  });
+
+  describe("a passed terraform version check is kept across processes, keyed by the binary", () => {
+    /** One process: cdktf's check of `terraform version` through the installed wrapper; how often it ran the command, and the answer. */
+    function check(cacheDir: string, pathDir: string): { runs: number; answer: string[] } {
+      const script = `
+        const cp = require("child_process");
+        let runs = 0;
+        const execSync = cp.execSync;
+        cp.execSync = (...args) => (runs++, execSync(...args));
+        const { checkBinaryVersionsOncePerProcess } = require("./modules/core/cdktf-internals.ts");
+        const { ValidateBinaryVersion } = require("cdktf/lib/validations/validate-binary-version");
+        checkBinaryVersionsOncePerProcess(${JSON.stringify(cacheDir)});
+        const answer = new ValidateBinaryVersion("terraform", ">=1.5", "terraform version").validate();
+        process.stdout.write(JSON.stringify({ runs, answer }));`;
+      const out = execFileSync(process.execPath, ["--import", "tsx", "-e", script], {
+        cwd: path.resolve(__dirname, "../../.."),
+        env: { ...process.env, PATH: `${pathDir}${path.delimiter}${process.env.PATH}` },
+        encoding: "utf8",
+      });
+      return JSON.parse(out);
+    }
+    const REAL = execFileSync("sh", ["-c", "command -v terraform"], { encoding: "utf8" }).trim();
+
+    test("the same binary: the second process does not run the command; another binary there runs it again", () => {
+      const cache = tempDir("version-cache");
+      const bin = tempDir("version-bin");
+      fs.symlinkSync(REAL, path.join(bin, "terraform"));
+      expect(check(cache, bin)).toEqual({ runs: 1, answer: [] });
+      expect(check(cache, bin)).toEqual({ runs: 0, answer: [] });
+      // WHEN terraform on PATH is replaced by a binary that fails
+      fs.rmSync(path.join(bin, "terraform"));
+      fs.symlinkSync(fs.realpathSync("/bin/false"), path.join(bin, "terraform"));
+      // THEN the command runs again, and cdktf's failure is the answer (and is not kept)
+      for (let i = 0; i < 2; i++) {
+        const r = check(cache, bin);
+        expect(r.runs).toBe(1);
+        expect(r.answer).toEqual([expect.stringMatching(/^Could not determine version of terraform, terraform version failed/)]);
+      }
+    });
+
+    test("a script on PATH (a version manager's shim) is never kept: its answer can change without the file", () => {
+      const cache = tempDir("version-cache-shim");
+      const bin = tempDir("version-shim");
+      fs.writeFileSync(path.join(bin, "terraform"), "#!/bin/sh\necho Terraform v1.11.4\n", { mode: 0o755 });
+      expect(check(cache, bin)).toEqual({ runs: 1, answer: [] });
+      expect(check(cache, bin)).toEqual({ runs: 1, answer: [] });
+    });
   });
 
   test("no other source file imports cdktf/lib/... (test adapters aside)", () => {
