@@ -33,7 +33,7 @@ const run = spawnSync(process.execPath, [path.join(ROOT, "tools", "test.js"), "-
   maxBuffer: 256 * 1024 * 1024,
 });
 const total = (performance.now() - started) / 1000;
-const typecheck = /typecheck: tsc -p \. (passed|failed)[^\n]*?(?:\(([\d.]+) s)?/.exec(run.stderr ?? "");
+const typecheck = /typecheck: tsc -p \. (passed|failed)(?: \(([\d.]+) s)?/.exec(run.stderr ?? "");
 if (typecheck?.[1] === "failed") process.stderr.write(run.stderr.slice(run.stderr.indexOf("typecheck: tsc -p . failed")));
 console.log(`${"typecheck".padEnd(10)} ${typecheck?.[2] ? `${Number(typecheck[2]).toFixed(1).padStart(6)} s` : "     ?  "}  (${typecheck?.[1] ?? "no result"}; beside jest)`);
 console.log(`${"total".padEnd(10)} ${total.toFixed(1).padStart(6)} s${run.status === 0 ? "" : `  (exit ${run.status})`}  (target <= 60 s; ${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(2)})`);
