@@ -127,7 +127,7 @@ export class HaikuRepository {
         ExpressionAttributeValues: { ":hash": hashDeleteToken(token) },
       });
     } catch (err) {
-      if (!(isAwsError(err, "ConditionalCheckFailedException"))) throw err;
+      if (!isAwsError(err, "ConditionalCheckFailedException")) throw err;
       const { Item } = await this.db.getItem({
         TableName: this.tableName,
         Key: { item_id: itemId },
