@@ -6,7 +6,8 @@
  * fits in the rest. jest's output streams as usual; tsc's is printed at the
  * end, or at once when it fails: a type error stops jest and fails the run.
  * Exit code: tsc's when it failed, else jest's. Arguments go to jest
- * (`npm test -- __tests__/tools`).
+ * (`npm test -- __tests__/tools`); with `--watch` jest keeps the terminal
+ * and a type error is only printed.
  */
 "use strict";
 const { spawn } = require("child_process");
@@ -17,11 +18,15 @@ const bin = (name) => path.join(ROOT, "node_modules", ".bin", name);
 
 const started = Date.now();
 const tsc = spawn(bin("tsc"), ["-p", "."], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
-// Its own process group, so stopping it stops its workers and what they started (terraform, servers) too.
-const jest = spawn(bin("jest"), process.argv.slice(2), { cwd: ROOT, stdio: "inherit", detached: true });
+const args = process.argv.slice(2);
+// `npm test -- --watch`: jest stays in the terminal's foreground group (it reads keys), and a type error only prints.
+const watching = args.some((a) => /^--watch(All)?(=|$)/.test(a));
+// Otherwise its own process group, so stopping it stops its workers and what they started (terraform, servers) too.
+const jest = spawn(bin("jest"), args, { cwd: ROOT, stdio: "inherit", detached: !watching });
 const signalGroup = (signal) => {
   try {
-    process.kill(-jest.pid, signal);
+    if (watching) jest.kill(signal);
+    else process.kill(-jest.pid, signal);
   } catch {
     // the group is empty
   }
@@ -42,8 +47,8 @@ const tscDone = new Promise((resolve) =>
     if (code === 0) {
       tscLine = `typecheck: tsc -p . passed (${seconds} s, beside jest)`;
     } else {
-      process.stderr.write(`\ntypecheck: tsc -p . failed (exit ${code}); stopping jest\n${tscOut}`);
-      stopJest("SIGTERM");
+      process.stderr.write(`\ntypecheck: tsc -p . failed (exit ${code})${watching ? "" : "; stopping jest"}\n${tscOut}`);
+      if (!watching) stopJest("SIGTERM");
     }
     resolve(code ?? 1);
   }),

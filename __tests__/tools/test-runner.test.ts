@@ -62,3 +62,12 @@ test("a type error: its output at once, exit 2, and jest stopped with what it st
   expect(Date.now() - started).toBeLessThan(15_000);
   for (const f of ["jest.pid", "child.pid"]) expect({ [f]: alive(Number(fs.readFileSync(path.join(dir, f), "utf8"))) }).toEqual({ [f]: false });
 });
+
+test("--watch: jest keeps the terminal (same process group) and a type error only prints", () => {
+  const dir = project("echo 'a.ts(1,1): error TS1005'; exit 2", 'sleep 1; echo "$*" > done; exit 0');
+  const r = run(dir, "--watch");
+  expect(r.status).toBe(2);
+  expect(r.stderr).toMatch(/typecheck: tsc -p \. failed \(exit 2\)\n/);
+  expect(r.stderr).not.toContain("stopping jest");
+  expect(fs.readFileSync(path.join(dir, "done"), "utf8").trim()).toBe("--watch");
+});
