@@ -8,14 +8,10 @@
  */
 import type { IncomingHttpHeaders } from "http";
 import type { ParsedError } from "./transport";
+import { escapeUri } from "./sigv4";
 import { childText, descendant, parseXml } from "./xml";
 
 export type QueryValue = string | number | boolean | readonly QueryValue[] | { readonly [key: string]: QueryValue | undefined };
-
-/** RFC 3986 percent-encoding (encodeURIComponent leaves ! ' ( ) * alone). */
-export function encodeRfc3986(s: string): string {
-  return encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-}
 
 /** `params` flattened to Query keys, in order: `{ InstanceIds: ["i-1"] }` -> `[["InstanceIds.member.1", "i-1"]]`. */
 export function flattenParams(params: Readonly<Record<string, QueryValue | undefined>>, prefix = ""): [string, string][] {
@@ -37,7 +33,7 @@ export function flattenParams(params: Readonly<Record<string, QueryValue | undef
 /** The form body of one call. */
 export function queryBody(action: string, version: string, params: Readonly<Record<string, QueryValue | undefined>>): string {
   return [["Action", action] as [string, string], ["Version", version] as [string, string], ...flattenParams(params)]
-    .map(([k, v]) => `${encodeRfc3986(k)}=${encodeRfc3986(v)}`)
+    .map(([k, v]) => `${escapeUri(k)}=${escapeUri(v)}`)
     .join("&");
 }
 
