@@ -1,7 +1,45 @@
-import { Testing } from "cdktf";
-import "cdktf/lib/testing/adapters/jest";
+// cdktf's jest matchers (toHaveResource, toBeValidTerraform, ...), loaded on first use: requiring
+// cdktf costs ~85 ms, and most test files never call them (the declarations come from the type import).
+import type {} from "cdktf/lib/testing/adapters/jest";
 
-Testing.setupJest();
+const CDKTF_MATCHERS = [
+  "toHaveResource",
+  "toHaveResourceWithProperties",
+  "toHaveDataSource",
+  "toHaveDataSourceWithProperties",
+  "toHaveProvider",
+  "toHaveProviderWithProperties",
+  "toBeValidTerraform",
+  "toPlanSuccessfully",
+] as const;
+type Matcher = (this: jest.MatcherContext, ...args: unknown[]) => jest.CustomMatcherResult;
+let cdktfMatchers: Record<string, Matcher> | undefined;
+function cdktfMatcher(name: string): Matcher {
+  if (!cdktfMatchers) {
+    // cdktf registers its matchers through the global expect.extend: catch them instead.
+    const global = globalThis as unknown as { expect: unknown };
+    const real = global.expect;
+    global.expect = { extend: (m: Record<string, Matcher>) => (cdktfMatchers = m) };
+    try {
+      (require("cdktf") as typeof import("cdktf")).Testing.setupJest();
+    } finally {
+      global.expect = real;
+    }
+  }
+  const matcher = cdktfMatchers?.[name];
+  if (!matcher) throw new Error(`cdktf has no jest matcher ${name}`);
+  return matcher;
+}
+expect.extend(
+  Object.fromEntries(
+    CDKTF_MATCHERS.map((name) => [
+      name,
+      function (this: jest.MatcherContext, ...args: unknown[]) {
+        return cdktfMatcher(name).apply(this, args);
+      },
+    ]),
+  ),
+);
 
 // This machine runs Node 20; the pinned AWS SDK works on it but warns once per
 // worker that later SDK releases will need Node 22. Keep test output readable.
