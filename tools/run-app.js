@@ -18,7 +18,8 @@
  * Each bundled file keeps its own `__dirname` / `__filename` (the folder
  * and file in this project, as under tsx), so code that finds project
  * files from its own location works unchanged; the project root is given
- * at run time, and packages resolve from its node_modules. `DEBUG=1` turns
+ * at run time, and packages resolve from its node_modules. As under node,
+ * `require.main === module` holds in the entry only. `DEBUG=1` turns
  * on source maps, so stack traces point at the .ts files and lines.
  */
 "use strict";
@@ -89,6 +90,9 @@ async function build(entry, manifestFile, version) {
           const at = contents.startsWith("#!") ? contents.indexOf("\n") + 1 : 0;
           contents = `${contents.slice(0, at)}${declare}${contents.slice(at)}`;
         }
+        // `if (require.main === module) main()`: every bundled file shares one `module`, so the test is
+        // made here, as node would answer it - true in the entry, false in the files it imports.
+        if (loader !== "json") contents = contents.replace(/\brequire\.main\s*===\s*module\b/g, String(rel === entry));
         return { contents, loader };
       });
     },

@@ -17,7 +17,7 @@ import { synthApp, tempDir } from "../helpers/synth";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const plan = (outdir: string, ...args: string[]) =>
-  spawnSync(process.execPath, ["--import", "tsx", "tools/plan.ts", "--no-synth", ...args], { cwd: ROOT, env: { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: "1" }, encoding: "utf8" });
+  spawnSync(process.execPath, ["tools/run-app.js", "tools/plan.ts", "--no-synth", ...args], { cwd: ROOT, env: { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: "1" }, encoding: "utf8" });
 
 const outdir = synthApp(loadConfig({ dir: ROOT, env: {} }), tempDir("plan-app"));
 const stacks = listStacks(outdir);
@@ -78,7 +78,7 @@ describe("npm run plan: every stack, offline", () => {
   test("--online without credentials names the offline command, with terraform's error", () => {
     const home = tempDir("home");
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("AWS_")));
-    const run = spawnSync(process.execPath, ["--import", "tsx", "tools/plan.ts", "--no-synth", "--online", "simple-dynamodb"], {
+    const run = spawnSync(process.execPath, ["tools/run-app.js", "tools/plan.ts", "--no-synth", "--online", "simple-dynamodb"], {
       cwd: ROOT,
       env: { ...env, HOME: home, AWS_EC2_METADATA_DISABLED: "true", CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: "1" },
       encoding: "utf8",

@@ -21,6 +21,9 @@ const env = {
   AWS_COURSE_REVIEW_CACHE: cacheRoot(ROOT),
 };
 
+// As `npm run review` runs it (package.json): the precompiled runner, in the copy.
+const RUN_APP = "tools/run-app.js";
+
 const started = Date.now() - 1000;
 
 describe("npm run review", () => {
@@ -31,7 +34,7 @@ describe("npm run review", () => {
   });
 
   test("--base HEAD~1 on a commit that changes one Lambda's memory prints that one update, before -> after, and nothing else", () => {
-    const run = spawnSync(process.execPath, ["--import", "tsx", "tools/review/cli.ts", "--base", "HEAD~1", "--json", "report.json"], { cwd: project, env, encoding: "utf8" });
+    const run = spawnSync(process.execPath, [RUN_APP, "tools/review/cli.ts", "--base", "HEAD~1", "--json", "report.json"], { cwd: project, env, encoding: "utf8" });
     expect({ status: run.status, stderr: run.status === 0 ? "" : run.stderr }).toEqual({ status: 0, stderr: "" });
 
     const report = JSON.parse(fs.readFileSync(path.join(project, "report.json"), "utf8"));
@@ -62,7 +65,7 @@ describe("npm run review", () => {
     expect(mine.length).toBeGreaterThan(0);
     for (const f of mine) fs.writeFileSync(f, fs.readFileSync(f, "utf8").replace('"memory_size":128', '"memory_size":64'));
     // WHEN the same review runs again
-    const run = spawnSync(process.execPath, ["--import", "tsx", "tools/review/cli.ts", "--base-dir", "cdktf.out/review/base", "--head-dir", "cdktf.out/review/head", "--stack", "simple-lambda", "--json", "again.json"], { cwd: project, env, encoding: "utf8" });
+    const run = spawnSync(process.execPath, [RUN_APP, "tools/review/cli.ts", "--base-dir", "cdktf.out/review/base", "--head-dir", "cdktf.out/review/head", "--stack", "simple-lambda", "--json", "again.json"], { cwd: project, env, encoding: "utf8" });
     // THEN the base's plan against it (memory 64 -> 128) corrects it, and the head's answer is the same as ever
     expect(run.status).toBe(0);
     expect(run.stderr).toMatch(/baseline: 1 base stack\(s\) from the cache/);
@@ -77,7 +80,7 @@ describe("npm run review", () => {
     const noAws = Object.fromEntries(Object.entries(env).filter(([k]) => !k.startsWith("AWS_") || k === "AWS_COURSE_REVIEW_CACHE"));
     const run = spawnSync(
       process.execPath,
-      ["--import", "tsx", "tools/review/cli.ts", "--base-dir", "cdktf.out/review/base", "--head-dir", "cdktf.out/review/head", "--online"],
+      [RUN_APP, "tools/review/cli.ts", "--base-dir", "cdktf.out/review/base", "--head-dir", "cdktf.out/review/head", "--online"],
       { cwd: project, env: { ...noAws, HOME: home, AWS_EC2_METADATA_DISABLED: "true" }, encoding: "utf8" },
     );
     expect(run.status).toBe(1);
@@ -102,7 +105,7 @@ describe("npm run review", () => {
     fs.mkdirSync(cached, { recursive: true });
     fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(cached, "node_modules"));
     try {
-      const run = spawnSync(process.execPath, ["--import", "tsx", "tools/review/cli.ts", "--base", "HEAD~1"], { cwd: project, env, encoding: "utf8" });
+      const run = spawnSync(process.execPath, [RUN_APP, "tools/review/cli.ts", "--base", "HEAD~1"], { cwd: project, env, encoding: "utf8" });
       expect(run.status).toBe(0);
       expect(run.stderr).toContain(`base: its package-lock.json differs from the working tree's: using its dependencies installed in ${cached}`);
       expect(run.stdout).toMatch(/No changes: every stack is unchanged/);
@@ -112,7 +115,7 @@ describe("npm run review", () => {
   }, 120_000);
 
   test("a bad argument is a usage error", () => {
-    const run = spawnSync(process.execPath, ["--import", "tsx", "tools/review/cli.ts", "--base-dir", "x"], { cwd: project, env, encoding: "utf8" });
+    const run = spawnSync(process.execPath, [RUN_APP, "tools/review/cli.ts", "--base-dir", "x"], { cwd: project, env, encoding: "utf8" });
     expect(run.status).toBe(2);
     expect(run.stderr).toContain("--base-dir and --head-dir go together");
   });
