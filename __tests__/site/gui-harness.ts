@@ -1,7 +1,10 @@
 /**
- * Shared set-up of the GUI's browser tests: the site built into a temp
- * folder, the dev server (dynalite-backed) serving it, one headless Debian
- * Chromium (/usr/bin/chromium, or CHROMIUM_PATH) driven by playwright-core.
+ * Set-up of the GUI's browser test (haiku-gui.browser.test.ts): the site
+ * built into a temp folder (from the build cache when site/src is
+ * unchanged), the dev server (dynalite-backed) serving it, one headless
+ * Debian Chromium (/usr/bin/chromium, or CHROMIUM_PATH) driven by
+ * playwright-core, and one page per test width, reused by every test
+ * (resetPage gives each a clean start without a navigation of its own).
  * Fails - never skips - when Chromium is missing: `apt-get install -y chromium`.
  * Screenshots go to test-artifacts/screenshots/ (git-ignored), or SCREENSHOT_DIR.
  */
@@ -10,7 +13,7 @@ import * as path from "path";
 import { chromium, Browser, BrowserContext, Page } from "playwright-core";
 import { DevServer, startDevServer } from "../../tools/dev-server";
 import { buildSite } from "../../site/build";
-import { tempDir } from "../helpers/synth";
+import { tempDir } from "../helpers/temp";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 export const SCREENSHOTS = process.env.SCREENSHOT_DIR ?? path.resolve(__dirname, "..", "..", "test-artifacts", "screenshots");
@@ -35,18 +38,28 @@ export interface NewHaiku {
   readonly third: string;
 }
 
-/** Builds the site, starts the dev server (writes protected, no per-client throttle) and Chromium. */
+/** Starts Chromium and, while it starts, builds the site and starts the dev server (writes protected, no per-client throttle). */
 export async function startGui(): Promise<Gui> {
   if (!fs.existsSync(CHROMIUM)) {
     throw new Error(`Chromium not found at ${CHROMIUM}: install it (apt-get install -y chromium) or set CHROMIUM_PATH`);
   }
-  const siteDir = tempDir("site");
-  buildSite(siteDir);
-  const server = await startDevServer({ port: 0, siteDir, writeThrottle: false });
-  const browser = await chromium.launch({
+  const launching = chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
     args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+  });
+  let server: DevServer;
+  try {
+    const siteDir = tempDir("site");
+    buildSite(siteDir);
+    server = await startDevServer({ port: 0, siteDir, writeThrottle: false });
+  } catch (err) {
+    await launching.then((b) => b.close()).catch(() => undefined);
+    throw err;
+  }
+  const browser = await launching.catch(async (err) => {
+    await server.close();
+    throw err;
   });
   return {
     server,
@@ -58,17 +71,35 @@ export async function startGui(): Promise<Gui> {
   };
 }
 
-/** A fresh context (own localStorage) at one of the test widths; Japanese locale and time zone unless given. */
+/** The locale and time zone of a page unless others are asked for: the course's, Japanese. */
+export const PAGE_LOCALE = { locale: "ja-JP", timezoneId: "Asia/Tokyo" } as const;
+
+/** A fresh context (own localStorage) at one of the test widths; {@link PAGE_LOCALE} unless given. */
 export async function openPage(gui: Gui, viewport: ViewportName, options: { locale?: string; timezoneId?: string } = {}): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
   const context = await gui.browser.newContext({
     viewport: VIEWPORTS[viewport],
-    locale: options.locale ?? "ja-JP",
-    timezoneId: options.timezoneId ?? "Asia/Tokyo",
+    locale: options.locale ?? PAGE_LOCALE.locale,
+    timezoneId: options.timezoneId ?? PAGE_LOCALE.timezoneId,
   });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(e.message));
   return { context, page, errors };
+}
+
+/**
+ * Readies a reused page for the next test: no routes, and localStorage holding only `storage`
+ * (nothing else remembered: tokens, endpoint, vertical writing). Done from the page itself
+ * when it is on the site's origin already - the test's own load of the site follows - else
+ * by way of /config.json, a page of that origin that runs nothing.
+ */
+export async function resetPage(gui: Gui, page: Page, storage: Readonly<Record<string, string>> = {}): Promise<void> {
+  await page.unrouteAll({ behavior: "ignoreErrors" });
+  if (new URL(page.url()).origin !== gui.server.url) await page.goto(`${gui.server.url}/config.json`);
+  await page.evaluate((items) => {
+    localStorage.clear();
+    for (const [key, value] of Object.entries(items)) localStorage.setItem(key, value);
+  }, storage);
 }
 
 /** Posts through the API (someone else's haiku: this browser gets no token). */
@@ -106,11 +137,15 @@ export async function clearHaiku(server: DevServer): Promise<void> {
   }
 }
 
-/** Full-page screenshot under SCREENSHOTS; returns its path. */
+/**
+ * Full-page screenshot under SCREENSHOTS; returns its path. Only an artifact (nothing compares
+ * it): the text caret is left as it is rather than hidden by a style put in and taken out again
+ * (two more round trips and two restyles of the page, ~10% of a screenshot's CPU).
+ */
 export async function screenshot(page: Page, name: string): Promise<string> {
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   const file = path.join(SCREENSHOTS, `${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
+  await page.screenshot({ path: file, fullPage: true, caret: "initial" });
   return file;
 }
 

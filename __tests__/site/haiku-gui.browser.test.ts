@@ -1,15 +1,26 @@
 /**
- * The GUI's flows in headless Chromium against the dev server, at 390 px and
- * 1280 px: post (counts, missing fields in form order, API errors keep the
+ * The haiku GUI in headless Chromium against the dev server, at 390 px and 1280 px.
+ * Flows: post (counts, missing fields in form order, API errors keep the
  * input, new haiku on top without a reload), like (optimistic, rolled back on
  * 429/network errors), delete (only this browser's haiku, with its token),
  * errors that say what to do, and "Load more" following X-Next-Cursor.
- * Layout and accessibility: haiku-gui-layout.browser.test.ts.
+ * Layout and accessibility: grid columns, no horizontal scroll, inputs fully
+ * visible, 44 px targets, large serif type, vertical writing (remembered),
+ * placeholders with no layout shift, dates in the browser's locale; labels,
+ * accessible names, contrast computed from the computed styles, focus order
+ * and focus indicators, alt texts, headings.
+ *
+ * One browser, one dev server and one page per width serve every test (a
+ * context with its renderer costs ~0.25 s of CPU, a load of the site ~0.2 s):
+ * each test empties or seeds the table through the API, resets the page's
+ * localStorage (resetPage) and loads the site once.
+ * Screenshots: test-artifacts/screenshots/.
  */
 import * as http from "http";
 import type { AddressInfo } from "net";
-import type { BrowserContext, Page, Request, Response } from "playwright-core";
-import { Gui, ViewportName, clearHaiku, fillForm, gate, listAll, openPage, postHaiku, screenshot, startGui } from "./gui-harness";
+import type { Page, Request, Response } from "playwright-core";
+import { Gui, NewHaiku, PAGE_LOCALE, ViewportName, clearHaiku, fillForm, gate, listAll, openPage, postHaiku, resetPage, screenshot, startGui } from "./gui-harness";
+import { contrastReport, expectNoOverflow, layoutReport } from "./gui-checks";
 
 let gui: Gui;
 
@@ -21,13 +32,15 @@ afterAll(async () => {
   await gui?.close();
 });
 
-const cards = (page: Page) => page.locator("li.haiku");
-/** A blank page of the site's origin with nothing remembered (tokens, endpoint, vertical writing). */
-async function forget(page: Page): Promise<void> {
-  await page.unrouteAll({ behavior: "ignoreErrors" });
-  await page.goto(`${gui.server.url}/config.json`);
-  await page.evaluate(() => localStorage.clear());
+/** The page of each width (ja-JP, Asia/Tokyo), opened by the first test at that width; its page errors since the test began. */
+const tabs: Partial<Record<ViewportName, { page: Page; errors: string[] }>> = {};
+async function tabAt(viewport: ViewportName): Promise<{ page: Page; errors: string[] }> {
+  const tab = (tabs[viewport] ??= await openPage(gui, viewport));
+  tab.errors.length = 0;
+  return tab;
 }
+
+const cards = (page: Page) => page.locator("li.haiku");
 
 /** URLs of the requests that match, from now until stop(). */
 function record(page: Page, match: (r: Request) => boolean): { urls: string[]; stop: () => void } {
@@ -41,20 +54,16 @@ function record(page: Page, match: (r: Request) => boolean): { urls: string[]; s
 
 const alertText = async (page: Page) => (await page.locator("#error-text").textContent()) ?? "";
 
-describe.each<ViewportName>(["phone", "desktop"])("at the %s width", (viewport) => {
-  let context: BrowserContext;
+// ---------------------------------------------------------------- flows: each test from an empty table
+
+describe.each<ViewportName>(["phone", "desktop"])("flows at the %s width", (viewport) => {
   let page: Page;
   let errors: string[];
 
-  beforeAll(async () => {
-    ({ context, page, errors } = await openPage(gui, viewport));
-  });
-  afterAll(async () => {
-    await context?.close();
-  });
   beforeEach(async () => {
+    ({ page, errors } = await tabAt(viewport));
     await clearHaiku(gui.server);
-    await forget(page);
+    await resetPage(gui, page);
   });
   afterEach(() => {
     expect(errors).toEqual([]);
@@ -178,7 +187,7 @@ describe.each<ViewportName>(["phone", "desktop"])("at the %s width", (viewport) 
     const mine = cards(page).filter({ hasText: "semi no koe" });
     const theirs = cards(page).filter({ hasText: "hae ga te wo suru" });
     await mine.waitFor();
-    for (let round = 0; round < 2; round++) {
+    const expectDeleteOnMineOnly = async () => {
       expect(await mine.getByRole("button", { name: /Delete/ }).count()).toBe(1);
       expect(await theirs.getByRole("button", { name: /Delete/ }).count()).toBe(0);
       expect(await theirs.getByRole("button", { name: /Like/ }).count()).toBe(1);
@@ -186,26 +195,23 @@ describe.each<ViewportName>(["phone", "desktop"])("at the %s width", (viewport) 
       const like = (await mine.locator("button.like").boundingBox())!;
       const del = (await mine.locator("button.delete").boundingBox())!;
       expect(Math.abs(like.y - del.y)).toBeLessThan(2);
-      await page.reload();
-      await mine.waitFor();
-    }
+    };
+    await expectDeleteOnMineOnly();
+    // AND after a reload (the token read back from localStorage)
+    await page.reload();
+    await mine.waitFor();
+    await expectDeleteOnMineOnly();
   }, 60000);
 });
 
 describe("feedback at the phone width", () => {
-  let context: BrowserContext;
   let page: Page;
   let errors: string[];
 
-  beforeAll(async () => {
-    ({ context, page, errors } = await openPage(gui, "phone"));
-  });
-  afterAll(async () => {
-    await context?.close();
-  });
   beforeEach(async () => {
+    ({ page, errors } = await tabAt("phone"));
     await clearHaiku(gui.server);
-    await forget(page);
+    await resetPage(gui, page);
   });
   afterEach(async () => {
     expect(errors).toEqual([]);
@@ -319,7 +325,7 @@ describe("feedback at the phone width", () => {
 
   test("follows X-Next-Cursor with Load more, without showing the haiku posted here twice", async () => {
     // GIVEN 25 haiku (the page asks for 20 at a time)
-    for (let i = 0; i < 25; i++) await postHaiku(gui.server, { username: `poet${i}`, first: "a", second: "b", third: "c" });
+    await Promise.all(Array.from({ length: 25 }, (_, i) => postHaiku(gui.server, { username: `poet${i}`, first: "a", second: "b", third: "c" })));
     const firstPage = page.waitForResponse((r) => r.url().includes("/api/haiku?") && r.request().method() === "GET");
     await page.goto(`${gui.server.url}/`);
     const cursor = (await firstPage).headers()["x-next-cursor"];
@@ -353,5 +359,282 @@ describe("feedback at the phone width", () => {
     expect(new Set(ids).size).toBe(26);
     expect(new Set(ids)).toEqual(new Set((await listAll(gui.server)).map((h) => h.item_id)));
     expect(await page.locator("#status").textContent()).toBe("26 haiku");
+  }, 60000);
+});
+
+// ---------------------------------------------------------------- layout and accessibility: one table for all (SEED + MINE)
+
+/** Japanese and English, short and long, one unbreakable 64-character line (the API's maximum). */
+const SEED: readonly NewHaiku[] = [
+  { username: "芭蕉", first: "古池や", second: "蛙飛び込む", third: "水の音" },
+  { username: "Matsuo Bashō", first: "An old silent pond", second: "A frog jumps into the pond", third: "Splash! Silence again." },
+  { username: "一茶", first: "やれ打つな", second: "蝿が手をすり", third: "足をする" },
+  { username: "buson", first: "haru no umi", second: "hinemosu notari", third: "notari kana" },
+  { username: "w".repeat(32), first: "w".repeat(64), second: "七".repeat(64), third: "end" },
+  { username: "shiki", first: "kaki kueba", second: "kane ga naru nari", third: "hōryūji" },
+];
+/** Posted "from this browser": its token is put in localStorage, so it has a Delete button. */
+const MINE: NewHaiku = { username: "me", first: "shizukasa ya", second: "iwa ni shimiiru", third: "semi no koe" };
+const CARDS = SEED.length + 1;
+/** Columns of the grid at each test width (one on a phone; two to four wider, three at 1280 px beside the form). */
+const COLUMNS: Record<ViewportName, number> = { phone: 1, desktop: 3 };
+
+let mine: { item_id: string; delete_token: string };
+
+/** Readies the page with MINE's token remembered (and nothing else) for a load of the site. */
+const resetToMine = (page: Page) => resetPage(gui, page, { "bashoutter.deleteTokens": JSON.stringify({ [mine.item_id]: mine.delete_token }) });
+/** Opens the site with MINE's token remembered (and nothing else) and waits for every card. */
+async function openSite(page: Page): Promise<void> {
+  await resetToMine(page);
+  await page.goto(`${gui.server.url}/`);
+  await page.waitForFunction((n) => document.querySelectorAll("li.haiku").length === n, CARDS);
+}
+
+/** Distinct left edges of the cards, i.e. the grid's columns. */
+async function columns(page: Page): Promise<number> {
+  const lefts = await page.locator("li.haiku").evaluateAll((els) => els.map((e) => Math.round(e.getBoundingClientRect().left)));
+  return new Set(lefts).size;
+}
+
+describe("layout and accessibility", () => {
+  beforeAll(async () => {
+    await clearHaiku(gui.server);
+    for (const h of SEED) await postHaiku(gui.server, h);
+    mine = await postHaiku(gui.server, MINE);
+  });
+
+  describe.each<ViewportName>(["phone", "desktop"])("at the %s width", (viewport) => {
+    let page: Page;
+    let errors: string[];
+    const width = viewport === "phone" ? 390 : 1280;
+
+    beforeEach(async () => {
+      ({ page, errors } = await tabAt(viewport));
+    });
+    afterEach(() => {
+      expect(errors).toEqual([]);
+    });
+
+    test("shows the haiku as cards in a grid, large type, no horizontal scroll, inputs fully visible, 44 px targets", async () => {
+      await openSite(page);
+      await page.locator("#endpoint summary").click(); // the endpoint box too
+      expect(await page.locator("li.haiku").count()).toBe(CARDS);
+      expect(await columns(page)).toBe(COLUMNS[viewport]);
+      expectNoOverflow(await layoutReport(page), width);
+      // The three lines in large serif type, with Japanese mincho faces for macOS, Windows and Debian
+      const type = await page.locator("li.haiku .lines").first().evaluate((e) => {
+        const s = getComputedStyle(e);
+        return { size: parseFloat(s.fontSize), body: parseFloat(getComputedStyle(document.body).fontSize), family: s.fontFamily };
+      });
+      expect(type.size).toBeGreaterThanOrEqual(1.5 * type.body);
+      const faces = type.family.split(/,\s*/).map((f) => f.replace(/^"|"$/g, ""));
+      for (const face of ["Hiragino Mincho ProN", "Yu Mincho", "Noto Serif CJK JP", "IPAexMincho", "IPAMincho", "MS PMincho"]) expect(faces).toContain(face);
+      expect(faces[faces.length - 1]).toBe("serif");
+      // Poet and date on every card; Delete only on this browser's haiku, on the heart's row
+      expect(await page.locator("li.haiku .author").count()).toBe(CARDS);
+      expect(await page.locator("li.haiku time").count()).toBe(CARDS);
+      expect(await page.locator("li.haiku button.delete").count()).toBe(1);
+      // Dates never cut off (no ellipsis), even on the card with two buttons
+      expect(await page.locator("li.haiku time").evaluateAll((els) => els.filter((e) => e.scrollWidth > e.clientWidth + 1 || e.getBoundingClientRect().right > e.parentElement!.getBoundingClientRect().right + 0.5).length)).toBe(0);
+      const card = page.locator("li.haiku").filter({ hasText: "semi no koe" });
+      expect(Math.abs((await card.locator(".like").boundingBox())!.y - (await card.locator(".delete").boundingBox())!.y)).toBeLessThan(2);
+      await screenshot(page, `layout-${viewport}`);
+      // Typing the longest lines the API takes does not widen anything either
+      await page.getByLabel("First line").fill("w".repeat(64));
+      await page.getByLabel("Second line").fill("七".repeat(64));
+      expectNoOverflow(await layoutReport(page), width);
+    }, 60000);
+
+    test("sets the cards in vertical writing, remembered after a reload, and back", async () => {
+      await openSite(page);
+      expect(await page.locator("li.haiku .lines").first().evaluate((e) => getComputedStyle(e).writingMode)).toBe("horizontal-tb");
+      await page.getByLabel("Vertical writing").check();
+      const modes = await page.locator("li.haiku .lines").evaluateAll((els) => els.map((e) => getComputedStyle(e).writingMode));
+      expect(modes).toEqual(Array(CARDS).fill("vertical-rl"));
+      // The first line is the rightmost column, the poem taller than wide
+      const poem = page.locator("li.haiku").filter({ hasText: "蛙飛び込む" }).locator(".lines");
+      const spans = await poem.locator("span").evaluateAll((els) => els.map((e) => e.getBoundingClientRect().left));
+      expect(spans[0]).toBeGreaterThan(spans[1]);
+      expect(spans[1]).toBeGreaterThan(spans[2]);
+      const box = (await poem.boundingBox())!;
+      expect(box.height).toBeGreaterThan(box.width);
+      expect(await page.evaluate(() => localStorage.getItem("bashoutter.vertical"))).toBe("1");
+      expectNoOverflow(await layoutReport(page), width);
+      expect(await columns(page)).toBe(COLUMNS[viewport]);
+      await screenshot(page, `layout-${viewport}-vertical`);
+
+      await page.reload();
+      await page.waitForFunction((n) => document.querySelectorAll("li.haiku").length === n, CARDS);
+      expect(await page.getByLabel("Vertical writing").isChecked()).toBe(true);
+      expect(await poem.evaluate((e) => getComputedStyle(e).writingMode)).toBe("vertical-rl");
+
+      await page.getByLabel("Vertical writing").uncheck();
+      expect(await poem.evaluate((e) => getComputedStyle(e).writingMode)).toBe("horizontal-tb");
+      expect(await page.evaluate(() => localStorage.getItem("bashoutter.vertical"))).toBeNull();
+    }, 60000);
+
+    test("shows card-sized placeholders while loading, and nothing moves when the list arrives", async () => {
+      await resetToMine(page);
+      const held = gate();
+      await page.route((url) => url.pathname === "/api/haiku", async (route) => {
+        await held.wait;
+        await route.fallback();
+      });
+      await page.goto(`${gui.server.url}/`, { waitUntil: "domcontentloaded" });
+      await page.waitForFunction(() => document.getElementById("status")?.textContent === "Loading…");
+      expect(await page.locator("li.placeholder").count()).toBe(3);
+      expect(await page.locator("#haiku-list").getAttribute("aria-busy")).toBe("true");
+      expect(await page.locator("li.placeholder").first().getAttribute("aria-hidden")).toBe("true");
+      const before = await page.evaluate(() => ({
+        card: document.querySelector("li.placeholder")!.getBoundingClientRect().toJSON(),
+        form: document.querySelector(".compose")!.getBoundingClientRect().toJSON(),
+        head: document.querySelector(".list-head")!.getBoundingClientRect().toJSON(),
+      }));
+      await screenshot(page, `layout-${viewport}-loading`);
+      held.release();
+      await page.waitForFunction((n) => document.querySelectorAll("li.haiku").length === n, CARDS);
+      await page.unrouteAll();
+      expect(await page.locator("#haiku-list").getAttribute("aria-busy")).toBe("false");
+      const after = await page.evaluate(() => ({
+        card: document.querySelector("li.haiku")!.getBoundingClientRect().toJSON(),
+        form: document.querySelector(".compose")!.getBoundingClientRect().toJSON(),
+        head: document.querySelector(".list-head")!.getBoundingClientRect().toJSON(),
+      }));
+      expect(after.form).toEqual(before.form);
+      expect(after.head).toEqual(before.head);
+      expect([after.card.top, after.card.left, after.card.width]).toEqual([before.card.top, before.card.left, before.card.width]);
+      // Cumulative layout shift as Chromium measures it (no user input during the load)
+      type Shift = PerformanceEntry & { value: number; hadRecentInput: boolean; sources: { node?: Node; previousRect: DOMRectReadOnly; currentRect: DOMRectReadOnly }[] };
+      // (every shift since the load, buffered; read two frames on, when the frame that drew the list has been measured)
+      const shifts = await page.evaluate(
+        () =>
+          new Promise<{ value: number; sources: string[] }[]>((resolve) => {
+            const seen: { value: number; sources: string[] }[] = [];
+            const add = (entries: PerformanceEntryList) => {
+              for (const e of entries as Shift[]) {
+                if (e.hadRecentInput) continue;
+                const sources = e.sources.map((s) => `${(s.node as Element | undefined)?.outerHTML?.slice(0, 80) ?? s.node?.nodeName} ${JSON.stringify(s.previousRect)} -> ${JSON.stringify(s.currentRect)}`);
+                seen.push({ value: e.value, sources });
+              }
+            };
+            const observer = new PerformanceObserver((list) => add(list.getEntries()));
+            observer.observe({ type: "layout-shift", buffered: true });
+            requestAnimationFrame(() =>
+              requestAnimationFrame(() => {
+                add(observer.takeRecords());
+                observer.disconnect();
+                resolve(seen);
+              }),
+            );
+          }),
+      );
+      expect(shifts).toEqual([]);
+    }, 60000);
+
+    test("passes the accessibility checks: labels, names, contrast, focus order and indicators, alt texts, headings", async () => {
+      await openSite(page);
+      // Focus order (first, from the freshly loaded page): the reading order, each focused control with a visible indicator
+      const order: { what: string; indicator: boolean }[] = [];
+      for (let i = 0; i < 8 + CARDS + 1; i++) {
+        await page.keyboard.press("Tab");
+        order.push(
+          await page.evaluate(() => {
+            const e = document.activeElement as HTMLElement;
+            const card = e.closest("li.haiku") as HTMLElement | null;
+            const what = card ? `${e.className}@${card.querySelector(".author")!.textContent}` : e.id || e.tagName.toLowerCase();
+            // The checkbox is invisible over its switch: the switch shows the focus.
+            const shownBy = e.id === "vertical" ? (e.nextElementSibling as HTMLElement) : e;
+            const s = getComputedStyle(shownBy);
+            return { what, indicator: s.outlineStyle !== "none" && parseFloat(s.outlineWidth) >= 2 };
+          }),
+        );
+      }
+      const cardOrder = await page.locator("li.haiku").evaluateAll((els) =>
+        els.flatMap((li) => Array.from(li.querySelectorAll("button"), (b) => `${b.className}@${li.querySelector(".author")!.textContent}`)),
+      );
+      expect(order.map((o) => o.what)).toEqual(["vertical", "first", "second", "third", "username", "post", "summary", "refresh", ...cardOrder].slice(0, order.length));
+      expect(order.filter((o) => !o.indicator)).toEqual([]);
+      // Cards are focused in the order they are read: row by row, left to right
+      const positions = await page.locator("li.haiku").evaluateAll((els) => els.map((e) => e.getBoundingClientRect()).map((r) => [Math.round(r.top), Math.round(r.left)]));
+      const reading = [...positions].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+      expect(positions).toEqual(reading);
+
+      await page.locator("#endpoint summary").click();
+
+      // Labels: the 五 / 七 / 五 fields carry the English words for screen readers
+      for (const [name, id] of [[/^五 First line, five sounds$/, "first"], [/^七 Second line, seven sounds$/, "second"], [/^五 Third line, five sounds$/, "third"], [/^Poet \(your name\)$/, "username"], [/^API Endpoint URL$/, "api-url"]] as const) {
+        expect(await page.getByRole("textbox", { name }).getAttribute("id")).toBe(id);
+      }
+      expect(await page.getByRole("checkbox", { name: /縦書き Vertical writing/ }).count()).toBe(1);
+      const unnamed = await page.evaluate(() => {
+        const missing: string[] = [];
+        for (const i of Array.from(document.querySelectorAll("input"))) if (!i.labels?.length || !i.labels[0].textContent?.trim()) missing.push(`input#${i.id}`);
+        for (const b of Array.from(document.querySelectorAll("button, summary"))) if (!(b.getAttribute("aria-label") ?? b.textContent ?? "").trim()) missing.push(b.outerHTML.slice(0, 60));
+        // Alt texts: every image described or hidden from assistive technology
+        for (const img of Array.from(document.querySelectorAll("img"))) if (!img.hasAttribute("alt")) missing.push(`img ${img.src}`);
+        for (const svg of Array.from(document.querySelectorAll("svg"))) if (svg.getAttribute("aria-hidden") !== "true" && !svg.querySelector("title") && !svg.getAttribute("aria-label")) missing.push("svg");
+        for (const r of Array.from(document.querySelectorAll("[role=img]"))) if (!r.getAttribute("aria-label")) missing.push("role=img");
+        return missing;
+      });
+      expect(unnamed).toEqual([]);
+
+      // Document: language, title, one h1, no skipped heading level; Japanese poems marked lang="ja"
+      const doc = await page.evaluate(() => ({
+        lang: document.documentElement.lang,
+        title: document.title,
+        headings: Array.from(document.querySelectorAll("h1, h2, h3, h4, h5, h6"), (h) => Number(h.tagName[1])),
+        ja: Array.from(document.querySelectorAll("li.haiku .lines[lang=ja]"), (l) => l.textContent),
+      }));
+      expect(doc.lang).toBe("en");
+      expect(doc.title).toMatch(/Bashoutter/);
+      expect(doc.headings.filter((h) => h === 1)).toHaveLength(1);
+      doc.headings.forEach((h, i) => i > 0 && expect(h - doc.headings[i - 1]).toBeLessThanOrEqual(1));
+      expect(doc.ja.sort()).toEqual(["やれ打つな蝿が手をすり足をする", "古池や蛙飛び込む水の音", `w${"w".repeat(63)}${"七".repeat(64)}end`].sort());
+
+      // Contrast (WCAG AA), from the computed colours of every visible text and control, with an error shown too
+      await page.getByRole("button", { name: "Post" }).click();
+      await page.locator("#form-error").waitFor();
+      const contrast = await page.evaluate(contrastReport);
+      expect(contrast.checked).toBeGreaterThan(30);
+      expect(contrast.failures).toEqual([]);
+    }, 60000);
+  });
+
+  test("shows dates in the browser's locale, 24-hour, without seconds", async () => {
+    const created = (await (await fetch(`${gui.server.apiUrl}/haiku`)).json()) as { created_at: string }[];
+    const locales = [
+      ["ja-JP", "Asia/Tokyo", /^\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}$/], // the course's 2026/12/01 06:38
+      ["en-US", "America/New_York", /^\d{2}\/\d{2}\/\d{4}, \d{2}:\d{2}$/], // no AM/PM
+      ["de-DE", "Europe/Berlin", /^\d{2}\.\d{2}\.\d{4}, \d{2}:\d{2}$/],
+    ] as const;
+    const times = (page: Page) => page.locator("li.haiku time").evaluateAll((els) => els.map((e) => [e.getAttribute("datetime"), e.textContent]));
+    // Side by side: the phone width's page where its locale and time zone are the default ones, else a context of their own
+    const shownBy = await Promise.all(
+      locales.map(async ([locale, timezoneId]) => {
+        if (locale === PAGE_LOCALE.locale && timezoneId === PAGE_LOCALE.timezoneId) {
+          const { page, errors } = await tabAt("phone");
+          await openSite(page);
+          expect(errors).toEqual([]);
+          return times(page);
+        }
+        const { context, page } = await openPage(gui, "phone", { locale, timezoneId });
+        try {
+          await page.goto(`${gui.server.url}/`);
+          await page.waitForFunction((n) => document.querySelectorAll("li.haiku").length === n, CARDS);
+          return await times(page);
+        } finally {
+          await context.close();
+        }
+      }),
+    );
+    locales.forEach(([locale, timezoneId, pattern], i) => {
+      const shown = shownBy[i];
+      expect(shown.map(([iso]) => iso).sort()).toEqual(created.map((h) => h.created_at).sort());
+      const format = new Intl.DateTimeFormat(locale, { timeZone: timezoneId, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+      for (const [iso, text] of shown) {
+        expect(text).toMatch(pattern);
+        expect(text).toBe(format.format(new Date(iso!)));
+      }
+    });
   }, 60000);
 });
