@@ -22,8 +22,8 @@ import type { AddressInfo } from "net";
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from "aws-lambda";
 import type { CreateTableCommandInput } from "@aws-sdk/client-dynamodb";
 import { HAIKU_ROUTES, HAIKU_TABLE, HaikuRoute, matchRoute } from "../lambdas/haiku/routes";
+import { DEFAULT_WRITE_THROTTLE } from "../config/stacks/bashoutter-defaults";
 import { HAIKU_ENV } from "../lambdas/haiku/environment";
-import { BashoutterSettings } from "../config/stacks/bashoutter";
 import { CORS_HEADERS } from "../lambdas/haiku/http";
 import { resetDefaultRepository } from "../lambdas/haiku/repository";
 import { cacheControlOf, contentTypeOf } from "../modules/cdn/content-types";
@@ -43,8 +43,8 @@ export interface ClientThrottle {
   readonly burstLimit: number;
 }
 
-/** The stack's defaults (`stacks.bashoutter` with nothing set). */
-const STACK_DEFAULTS = BashoutterSettings.parse({});
+/** The stack's defaults (`stacks.bashoutter` with nothing set: the schema's defaults are these). */
+const STACK_DEFAULTS = { writeThrottle: DEFAULT_WRITE_THROTTLE };
 /** The IAM caller the dev server reports for an admin request it could not verify. */
 export const UNVERIFIED_ADMIN_ARN = "arn:aws:iam::000000000000:user/dev-server-unverified-sigv4";
 

@@ -5,6 +5,7 @@ import { DEFAULT_PRICE_CLASS, DEFAULT_STATIC_SITE_MODE, PRICE_CLASSES, StaticSit
 import { DEFAULT_MANAGE_ACCOUNT_LOGGING_ROLE, DEFAULT_THROTTLE } from "../../modules/api/rest-api";
 import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS } from "../../modules/serverless/function";
 import { DEFAULT_TABLE_DELETION_PROTECTION } from "../../modules/storage/table";
+import { DEFAULT_WRITE_THROTTLE } from "./bashoutter-defaults";
 
 /** `stacks.bashoutter`: the haiku SNS (SPEC section 5, issue #4). */
 export const BashoutterSettings = z
@@ -50,9 +51,9 @@ export const BashoutterSettings = z
     writeThrottle: z
       .object({
         /** Steady requests per second, per method. */
-        rateLimit: z.number().positive().max(10000).default(10), // the stack's choice, per write method
+        rateLimit: z.number().positive().max(10000).default(DEFAULT_WRITE_THROTTLE.rateLimit), // the stack's choice, per write method
         /** Burst bucket size, per method. */
-        burstLimit: z.number().int().min(1).max(5000).default(20), // the stack's choice, per write method
+        burstLimit: z.number().int().min(1).max(5000).default(DEFAULT_WRITE_THROTTLE.burstLimit), // the stack's choice, per write method
       })
       .strict()
       .prefault({}),
