@@ -1,13 +1,15 @@
 /**
- * Real processes, as a newcomer starts them (issue 17.2, 17.6): the CLI, the
- * dev server and `npm run local:dynamodb` print what they are and where,
- * and no AWS SDK NodeVersionSupportWarning, with the SDK's switch unset
- * (the jest setup sets it for the test workers, so it is removed here).
+ * Real processes, as a newcomer starts them (issue 17.2, 17.6): the CLI
+ * prints what went wrong and no AWS SDK NodeVersionSupportWarning, with the
+ * SDK's switch unset (the jest setup sets it for the test workers, so it is
+ * removed here). The dev server and `npm run local:dynamodb` are started so
+ * by __tests__/docs/commands.test.ts, which starts each as the docs show it
+ * (their ready lines, no warning, the ddb commands against local:dynamodb
+ * without AWS credentials): one start of each per test run, not two.
  */
-import { ChildProcess, execFile } from "child_process";
+import { execFile } from "child_process";
 import * as path from "path";
-import { main } from "../../cli/index";
-import { closedPort, startServer } from "../helpers/processes";
+import { closedPort } from "../helpers/processes";
 import { quietSdkNodeVersionWarning, SDK_NODE_WARNING_SWITCH } from "../../cli/lib/node-warning";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -25,15 +27,6 @@ function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; st
     execFile(process.execPath, args, { cwd: ROOT, env, timeout: 25_000 }, (error, stdout, stderr) =>
       resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
-  });
-}
-
-/** Stops `child` (a process that exited or died of a signal already is stopped: its exit event has fired). */
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  await new Promise<void>((resolve) => {
-    child.once("exit", () => resolve());
-    child.kill("SIGTERM");
   });
 }
 
@@ -59,51 +52,4 @@ describe("no NodeVersionSupportWarning on start", () => {
     expect(set("v18.20.0")).toBeUndefined();
     expect(set("v20.20.2", { [SDK_NODE_WARNING_SWITCH]: "false" })).toBe("false");
   });
-
-  test("npm run dev prints the dynalite endpoint and the table, and no warning", async () => {
-    const server = await startServer(process.execPath, ["--import", "tsx", "tools/dev-server.ts", "--no-build"], { cwd: ROOT, env: userEnv({ PORT: "0" }) }, /Press Ctrl\+C/);
-    try {
-      const lines = server.stdout().split("\n");
-      expect(lines).toContainEqual(expect.stringMatching(/^DynamoDB \(dynalite\) at http:\/\/127\.0\.0\.1:\d+, table bashoutter-local-haiku /));
-      expect(server.stderr()).not.toMatch(/NodeVersionSupportWarning/);
-    } finally {
-      await stop(server.child);
-    }
-  });
-});
-
-describe("npm run local:dynamodb", () => {
-  test("prints its endpoint and every stack's table, created as synthesized; the ddb client uses them with no AWS credentials", async () => {
-    const server = await startServer(process.execPath, ["--import", "tsx", "tools/local-dynamodb.ts"], { cwd: ROOT, env: userEnv({ LOCAL_DYNAMODB_PORT: "0", INFRA_QUIET_PLACEHOLDERS: "1" }) }, /^try: .*\n/m);
-    try {
-      const lines = server.stdout().trim().split("\n");
-      const endpoint = /^DynamoDB \(dynalite\) at (http:\/\/127\.0\.0\.1:\d+), data in memory; Ctrl\+C stops it$/.exec(lines[0])?.[1];
-      expect(endpoint).toBeDefined();
-      expect(lines.slice(1, -1)).toEqual([
-        "  table aws-course-dev-haiku  (stack bashoutter, aws_dynamodb_table.HaikuTable_9C5CA7FB)",
-        "  table aws-course-dev-qa-bot-answers  (stack qa-bot, aws_dynamodb_table.Answers_9615456C)",
-        "  table aws-course-dev-simple-dynamodb  (stack simple-dynamodb, aws_dynamodb_table.Table_CD117FA1)",
-      ]);
-      expect(lines[lines.length - 1]).toBe(`try: npm run cli -- ddb write aws-course-dev-simple-dynamodb 100 --endpoint ${endpoint}`);
-      expect(server.stderr()).not.toMatch(/NodeVersionSupportWarning/);
-
-      // The printed command, in-process: local endpoint, no credentials in the environment.
-      const saved = { ...process.env };
-      for (const k of ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_PROFILE", "AWS_REGION"]) delete process.env[k];
-      const out: string[] = [];
-      const err: string[] = [];
-      try {
-        const io = { out: (l: string) => out.push(l), err: (l: string) => err.push(l), progress: false, readOutputs: () => ({}), stackRegion: () => undefined };
-        expect(await main(["ddb", "write", "aws-course-dev-simple-dynamodb", "100", "--endpoint", endpoint!], io)).toBe(0);
-        expect(await main(["ddb", "search-under-age", "aws-course-dev-simple-dynamodb", "50", "--endpoint", endpoint!], io)).toBe(0);
-      } finally {
-        process.env = saved;
-      }
-      expect(err).toEqual([]);
-      expect(out[0]).toMatch(/^100 items written to aws-course-dev-simple-dynamodb in 4 batches/);
-      expect(out[out.length - 1]).toMatch(/^100 item\(s\) with age <= 50 \(scanned 100 in 1 page\(s\)\)$/);
-    } finally {
-      await stop(server.child);
-    }
-  }, 40_000);
 });

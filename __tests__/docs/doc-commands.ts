@@ -149,7 +149,7 @@ export const RULES: readonly Rule[] = [
     reason: "offline; in the copy, its script's command line with --no-synth, on the output `npm run synth` just wrote (one synth for the whole test)",
   },
   { id: "cost", match: /^npm run cost$/, treatment: "run", reason: "offline; in the copy, its script's command line with --no-synth (writes the copy's docs/costs.md)" },
-  { id: "config-reference", match: /^npm run config:reference$/, treatment: "run", reason: "offline; in the copy as written, then with -- --check, which must find both files current" },
+  { id: "config-reference", match: /^npm run config:reference$/, treatment: "run", reason: "offline; in the copy as written, then its --check (in-process, on the copy's files) must find both files current" },
   { id: "build-site", match: /^npm run build:site$/, treatment: "run", reason: "offline; in the copy (writes its site/dist)" },
   { id: "cdktf-help", match: /^npm run cdktf -- --help$/, treatment: "run", reason: "offline; must show cdktf's own help" },
   { id: "template", match: /<(cmd|group|command)>/, treatment: "skip", reason: "a template in the Scripts table; its instances are in the guides" },
