@@ -31,10 +31,12 @@ const signalGroup = (signal) => {
     // the group is empty
   }
 };
+/** How long what ignores SIGTERM may run on: 3 s, or AWS_COURSE_TEST_KILL_AFTER_MS (this runner's own test waits less). */
+const killAfterMs = Number(process.env.AWS_COURSE_TEST_KILL_AFTER_MS) || 3000;
 /** Stops jest's group; what is still running 3 s later (terraform's provider plugins ignore SIGTERM) is killed. */
 const stopJest = (signal) => {
   signalGroup(signal);
-  setTimeout(() => signalGroup("SIGKILL"), 3000);
+  setTimeout(() => signalGroup("SIGKILL"), killAfterMs);
 };
 let tscOut = "";
 let tscLine = "";

@@ -1,7 +1,11 @@
 /**
  * `npm test` (tools/test.js): the type check beside jest. Run here in a
  * scratch project whose `tsc` and `jest` are shell scripts, so each case
- * controls what they print, how they end and how long they take.
+ * controls what they print, how they end and when: a script that must wait
+ * for the other, or for what the runner printed, waits for that event (a
+ * file), never for a fixed time. The runner's stderr goes to a file the
+ * scripts can read (RUNNER_STDERR), and what ignores SIGTERM is killed
+ * 0.2 s after it instead of 3 s (AWS_COURSE_TEST_KILL_AFTER_MS).
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
@@ -22,7 +26,25 @@ function project(tsc: string, jest: string): string {
   return dir;
 }
 
-const run = (dir: string, ...args: string[]) => spawnSync(process.execPath, [path.join(dir, "tools", "test.js"), ...args], { cwd: dir, encoding: "utf8", timeout: 30_000 });
+/** Runs the runner in `dir` to its end; its stderr through a file that the scripts can read as it grows. */
+function run(dir: string, ...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const stderrFile = path.join(dir, "runner.stderr");
+  const fd = fs.openSync(stderrFile, "w");
+  try {
+    const r = spawnSync(process.execPath, [path.join(dir, "tools", "test.js"), ...args], {
+      cwd: dir,
+      encoding: "utf8",
+      timeout: 30_000,
+      stdio: ["ignore", "pipe", fd],
+      env: { ...process.env, RUNNER_STDERR: stderrFile, AWS_COURSE_TEST_KILL_AFTER_MS: "200" },
+    });
+    return { status: r.status, stdout: r.stdout, stderr: fs.readFileSync(stderrFile, "utf8") };
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+/** A sh loop that returns once `condition` holds (the spawnSync timeout bounds it). */
+const until = (condition: string) => `until ${condition}; do sleep 0.02; done`;
 /** Running (a zombie, killed but not yet reaped by its reparented parent, is not). */
 const alive = (pid: number) => {
   try {
@@ -50,7 +72,8 @@ test("jest fails, the type check passes: jest's exit code", () => {
 
 test("a type error: its output at once, exit 2, and jest stopped with what it started (even what ignores SIGTERM)", () => {
   const dir = project(
-    "sleep 0.5; echo \"a.ts(1,7): error TS2322: Type 'string' is not assignable to type 'number'.\"; exit 2",
+    // the type error once jest and its child are running
+    `${until("[ -s jest.pid ] && [ -s child.pid ]")}; echo "a.ts(1,7): error TS2322: Type 'string' is not assignable to type 'number'."; exit 2`,
     // jest, and a child of it that ignores SIGTERM (as terraform's provider plugins do), both record their pid
     `sh -c 'trap "" TERM; echo $$ > "${"$"}0/child.pid"; while :; do sleep 0.2; done' "$PWD" & echo $$ > jest.pid; wait`,
   );
@@ -64,7 +87,8 @@ test("a type error: its output at once, exit 2, and jest stopped with what it st
 });
 
 test("--watch: jest keeps the terminal (same process group) and a type error only prints", () => {
-  const dir = project("echo 'a.ts(1,1): error TS1005'; exit 2", 'sleep 1; echo "$*" > done; exit 0');
+  // jest ends only after the runner has printed the type error: had the runner stopped it then, there would be no `done`
+  const dir = project("echo 'a.ts(1,1): error TS1005'; exit 2", `${until('grep -q "typecheck: tsc" "$RUNNER_STDERR"')}; echo "$*" > done; exit 0`);
   const r = run(dir, "--watch");
   expect(r.status).toBe(2);
   expect(r.stderr).toMatch(/typecheck: tsc -p \. failed \(exit 2\)\n/);
