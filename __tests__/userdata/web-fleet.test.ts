@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from "child_process";
+import { execFileSync, spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { tempDir } from "../helpers/synth";
@@ -60,14 +60,19 @@ const REAL_SLEEP = execFileSync("bash", ["-c", "command -v sleep"], { encoding: 
  * lasts until PIP_UNTIL happened: `heartbeats:<n>` sent, or `log:<text>`
  * written to the setup log (at most 10 s),
  * `systemctl` (starting the lifecycle unit runs the installed script's
- * complete-lifecycle, as systemd would), `sleep` that waits 0.1 s for the
- * heartbeat interval and nothing otherwise, `aws` and `curl` as above.
+ * complete-lifecycle, as systemd would), `sleep` that waits 0.02 s for the
+ * heartbeat interval (and records that in `intervals`) and nothing otherwise,
+ * `aws` and `curl` as above. Resolves once the script and everything that
+ * holds its output have ended: the setup's log `tee` (which ends only when
+ * every process writing to it has, the heartbeat loop and its sleeps too),
+ * so the setup log is complete. `survivors()`: what of this run still runs.
  */
-function runSetup(env: Record<string, string>): { status: number | null; out: string; awsCalls: () => string[]; dir: string } {
+async function runSetup(env: Record<string, string>): Promise<{ status: number | null; out: string; awsCalls: () => string[]; intervals: () => number; survivors: () => string[]; dir: string }> {
   const bin = stubs();
   const dir = tempDir("web-fleet-setup");
   const write = (name: string, body: string) => fs.writeFileSync(path.join(bin, name), `#!/bin/bash\n${body}\n`, { mode: 0o755 });
-  write("sleep", `if [ "$1" = "$HEARTBEAT_SECONDS" ]; then exec ${REAL_SLEEP} 0.1; fi; exit 0`);
+  const intervals = path.join(bin, "intervals.log");
+  write("sleep", `if [ "$1" = "$HEARTBEAT_SECONDS" ]; then echo "$1" >> "${intervals}"; exec ${REAL_SLEEP} 0.02; fi; exit 0`);
   write("dnf", "exit 0");
   write(
     "fake-pip",
@@ -95,7 +100,10 @@ chmod +x "$3/bin/pip" "$3/bin/python"`,
   const awsLog = path.join(bin, "aws.log");
   fs.writeFileSync(awsLog, "");
   for (const d of ["app", "units"]) fs.mkdirSync(path.join(dir, d));
-  const r = spawnSync("bash", [SCRIPT, "setup"], {
+  // Its own process group, so a run that hangs is stopped whole.
+  const child = spawn("bash", [SCRIPT, "setup"], {
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
     env: {
       PATH: `${bin}:${process.env.PATH}`,
       AWS_LOG: awsLog,
@@ -106,17 +114,53 @@ chmod +x "$3/bin/pip" "$3/bin/python"`,
       WEB_FLEET_LOG: path.join(dir, "setup.log"),
       WEB_FLEET_UNIT_DIR: path.join(dir, "units"),
       HEARTBEAT_SECONDS: "7",
-      // Three heartbeat intervals (0.1 s each): long enough for a heartbeat that should not be sent.
-      PIP_SECONDS: "0.3",
+      PIP_SECONDS: "0",
       ...env,
     },
-    encoding: "utf8",
-    timeout: 20000,
   });
-  return { status: r.status, out: r.stdout + r.stderr, awsCalls: () => fs.readFileSync(awsLog, "utf8").split("\n").filter(Boolean), dir };
+  let out = "";
+  child.stdout.on("data", (d) => (out += d));
+  child.stderr.on("data", (d) => (out += d));
+  const timer = setTimeout(() => {
+    try {
+      process.kill(-child.pid!, "SIGKILL");
+    } catch {
+      // gone meanwhile
+    }
+  }, 20000);
+  // "close": the script exited and its output pipes are closed, i.e. the tee holding them ended too.
+  const status = await new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
+  clearTimeout(timer);
+  return {
+    status,
+    out,
+    awsCalls: () => fs.readFileSync(awsLog, "utf8").split("\n").filter(Boolean),
+    intervals: () => (fs.existsSync(intervals) ? fs.readFileSync(intervals, "utf8").split("\n").filter(Boolean).length : 0),
+    survivors: () => survivors(`AWS_LOG=${awsLog}`),
+    dir,
+  };
 }
 
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * Processes still running (not zombies) whose environment has `marker` (a
+ * run's own AWS_LOG): what is left of that run. The log's `tee` is not
+ * counted: it closes its outputs (the end of the run, for runSetup) once
+ * every writer is gone, then takes an instant more to exit, sending nothing.
+ */
+function survivors(marker: string): string[] {
+  const found: string[] = [];
+  for (const pid of fs.readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
+    try {
+      if (!fs.readFileSync(`/proc/${pid}/environ`, "latin1").split("\0").includes(marker)) continue;
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, "latin1");
+      const comm = /\((.*)\) (\S)/.exec(stat);
+      if (comm && comm[2] !== "Z" && comm[1] !== "tee") found.push(`${pid} ${comm[1]}`);
+    } catch {
+      // gone meanwhile, or not ours to read
+    }
+  }
+  return found;
+}
 
 describe("userdata/web-fleet.sh", () => {
   test("passes shellcheck", () => {
@@ -178,7 +222,7 @@ describe("userdata/web-fleet.sh", () => {
   describe("setup: lifecycle hook heartbeats while the slow setup runs", () => {
     test("the PyTorch setup sends heartbeats during the install, completes the hook once, then stops the heartbeats", async () => {
       // pip runs until three heartbeats were sent (or gives up after 10 s)
-      const r = runSetup({ ...HOOK, SETUP: "pytorch-cpu", PIP_UNTIL: "heartbeats:3" });
+      const r = await runSetup({ ...HOOK, SETUP: "pytorch-cpu", PIP_UNTIL: "heartbeats:3" });
       expect(r.status).toBe(0);
       const calls = r.awsCalls();
       const heartbeats = calls.filter((c) => c === HEARTBEAT);
@@ -189,36 +233,40 @@ describe("userdata/web-fleet.sh", () => {
       ]);
       expect(fs.readFileSync(path.join(r.dir, "app", "torch-version.txt"), "utf8")).toContain("torch");
       expect(fs.readFileSync(path.join(r.dir, "setup.log"), "utf8")).toContain("heartbeats stopped");
-      // the background loop is gone: no heartbeat after the setup returned (three intervals later)
-      await pause(300);
-      expect(r.awsCalls()).toEqual(calls);
+      // the background loop is gone when the setup returns: nothing is left to send a heartbeat later
+      expect(r.survivors()).toEqual([]);
     });
 
     test("a failing setup stops the heartbeats too (the hook then times out with ABANDON)", async () => {
-      const r = runSetup({ ...HOOK, SETUP: "pytorch-cpu", PIP_FAILS: "yes" });
+      const r = await runSetup({ ...HOOK, SETUP: "pytorch-cpu", PIP_FAILS: "yes" });
       expect(r.status).not.toBe(0);
-      const calls = r.awsCalls();
-      expect(calls.some((c) => c.includes("complete-lifecycle-action"))).toBe(false);
-      await pause(300);
-      expect(r.awsCalls()).toEqual(calls);
+      expect(r.awsCalls().some((c) => c.includes("complete-lifecycle-action"))).toBe(false);
+      // the loop was started, and stopped on the way out
+      const log = fs.readFileSync(path.join(r.dir, "setup.log"), "utf8");
+      expect(log).toContain("heartbeats every 7 s");
+      expect(log).toContain("heartbeats stopped");
+      expect(r.survivors()).toEqual([]);
     });
 
-    test("a hung setup is not kept alive forever: the heartbeats stop after HEARTBEAT_MAX_SECONDS", () => {
+    test("a hung setup is not kept alive forever: the heartbeats stop after HEARTBEAT_MAX_SECONDS", async () => {
       // pip hangs until the heartbeats gave up; a maximum of 21 s at 7 s each allows 3
-      const r = runSetup({ ...HOOK, SETUP: "pytorch-cpu", HEARTBEAT_MAX_SECONDS: "21", PIP_UNTIL: "log:no more heartbeats" });
+      const r = await runSetup({ ...HOOK, SETUP: "pytorch-cpu", HEARTBEAT_MAX_SECONDS: "21", PIP_UNTIL: "log:no more heartbeats" });
       expect(r.status).toBe(0);
       expect(r.awsCalls().filter((c) => c === HEARTBEAT)).toHaveLength(3);
       expect(fs.readFileSync(path.join(r.dir, "setup.log"), "utf8")).toContain("no more heartbeats after 21 s");
     });
 
-    test("no hook (the spot group): no heartbeat and no AWS call at all", () => {
-      const r = runSetup({ ASG_NAME: "", LIFECYCLE_HOOK_NAME: "", SETUP: "pytorch-cpu" });
+    test("no hook (the spot group): no heartbeat and no AWS call at all", async () => {
+      const r = await runSetup({ ASG_NAME: "", LIFECYCLE_HOOK_NAME: "", SETUP: "pytorch-cpu" });
       expect(r.status).toBe(0);
       expect(r.awsCalls()).toEqual([]);
+      // no heartbeat loop was started: no interval waited, nothing said about heartbeats
+      expect(r.intervals()).toBe(0);
+      expect(fs.readFileSync(path.join(r.dir, "setup.log"), "utf8")).not.toMatch(/heartbeat/);
     });
 
-    test("refuses a heartbeat interval that is not a positive whole number", () => {
-      const r = runSetup({ ...HOOK, HEARTBEAT_SECONDS: "0" });
+    test("refuses a heartbeat interval that is not a positive whole number", async () => {
+      const r = await runSetup({ ...HOOK, HEARTBEAT_SECONDS: "0" });
       expect(r.status).toBe(1);
       expect(r.out).toContain("HEARTBEAT_SECONDS ('0') and HEARTBEAT_MAX_SECONDS ('3600') must be whole numbers");
       expect(r.awsCalls()).toEqual([]);
