@@ -139,7 +139,7 @@ async function compareWith(
   const root1 = path.join(options.workDir, "baseline");
   while (pending.length) {
     const modules: ModuleSpec[] = pending.map((b) => ({ name: b.module, json: rewritten.get(b.key)!.json, assetsFrom: b.source.dir }));
-    const run = await planRoot(root1, modules, undefined, providerSettings, install, env, log, "baseline");
+    const run = await planRoot(root1, modules, undefined, providerSettings, install, schemas, env, log, "baseline");
     if (run.failures.size) {
       for (const b of pending) if (run.failures.has(b.module)) b.error = `the baseline could not be built: terraform plan failed:\n${run.failures.get(b.module)}`;
       pending = pending.filter((b) => !run.failures.has(b.module));
@@ -174,7 +174,7 @@ async function compareWith(
   const headKeys = new Map(comparisons.map((c) => [c.id, c.head ? contentKey(c.head) : undefined]));
   const sameAsBase = (c: Comparison) => headKeys.get(c.id) !== undefined && headKeys.get(c.id) === baseOf.get(c.id)?.key;
   const headModule = (c: Comparison) => (sameAsBase(c) ? baseOf.get(c.id)!.module : moduleName(`h-${c.id}`));
-  const root2 = path.join(options.workDir, "review");
+  const root2 = reviewRoot(options.workDir);
   for (let run = 1; todo.length && run <= maxRounds + comparisons.length; run++) {
     const usedBases = [...new Set(todo.map((c) => baseOf.get(c.id)).filter((b): b is BaseEntry => !!b))];
     const modules: ModuleSpec[] = [
@@ -201,7 +201,7 @@ async function compareWith(
       );
     aws.setFacts(offlineFacts(usedBases.map((b) => b.baseline!)));
     log(`review: planning ${todo.length} stack(s) against their baselines${run > 1 ? ` (again)` : ""}`);
-    const result = await planRoot(root2, modules, state, providerSettings, install, env, log, "review");
+    const result = await planRoot(root2, modules, state, providerSettings, install, schemas, env, log, "review");
 
     const next: Comparison[] = [];
     const corrected = new Set<BaseEntry>(); // a base shared by several comparisons is corrected once per run
@@ -256,6 +256,11 @@ async function compareWith(
   }
   for (const c of todo) if (!results.has(c.id)) results.set(c.id, failed(c.id, "not planned: too many failed runs", elapsed()));
   return comparisons.map((c) => results.get(c.id)!);
+}
+
+/** The folder of root 2 in a work folder: its `tfplan` is the last plan of the heads. */
+export function reviewRoot(workDir: string): string {
+  return path.join(workDir, "review");
 }
 
 /** What AWS would answer about the baselines' resources: launch templates, and the tags AWS puts on instances launched from one. */
@@ -351,10 +356,11 @@ export async function planFromEmpty(stacks: readonly { id: string; source: Stack
   const env: NodeJS.ProcessEnv = { ...options.env, AWS_ENDPOINT_URL: aws.url };
   const results = new Map<string, EmptyPlan>();
   try {
+    const schemas = await loadSchemas(install, options.cacheDir, options.env);
     let todo = [...stacks];
     while (todo.length) {
       const modules = todo.map((s) => ({ name: moduleName(s.id), json: s.source.json, assetsFrom: s.source.dir }));
-      const run = await planRoot(options.workDir, modules, undefined, { ...OFFLINE_PROVIDER_SETTINGS, max_retries: 1 }, install, env, log, "plan", { validate: true });
+      const run = await planRoot(options.workDir, modules, undefined, { ...OFFLINE_PROVIDER_SETTINGS, max_retries: 1 }, install, schemas, env, log, "plan", { validate: true });
       const diagnostics = (id: string) => run.validation?.get(moduleName(id)) ?? [];
       if (run.failures.size) {
         for (const s of todo) {

@@ -2,15 +2,18 @@
  * One run of terraform on a root of many stacks (workspace.ts): linked to
  * the shared provider install (or initialized), planned with no refresh
  * (plan validates; its diagnostics are kept per module when asked for),
- * shown as JSON. A failure is attributed to the
- * modules terraform names, so the caller can plan the others again.
+ * and its plan file read as `terraform show -json` renders it
+ * (plan-file.ts: terraform only for a file the decoder does not know). A
+ * failure is attributed to the modules terraform names, so the caller can
+ * plan the others again.
  */
 import * as fs from "fs";
 import * as path from "path";
 import { heartbeat } from "../process";
 import { runTerraform } from "../terraform";
 import type { PlannedChange } from "./baseline";
-import type { ProviderInstall } from "./schema";
+import { readPlan } from "./plan-file";
+import type { ProviderInstall, Schemas } from "./schema";
 import { linkInstall } from "./schema";
 import type { ModuleSpec } from "./workspace";
 import { writeRoot } from "./workspace";
@@ -61,13 +64,14 @@ export interface ValidateDiagnostic {
   readonly detail?: string;
 }
 
-/** init + plan + show of a root; failures are attributed to modules where terraform says which. */
+/** init + plan of a root, and its plan read; failures are attributed to modules where terraform says which. */
 export async function planRoot(
   dir: string,
   modules: readonly ModuleSpec[],
   state: ((providerAddresses: ReadonlyMap<string, ReadonlyMap<string, string>>) => object) | undefined,
   providerSettings: Record<string, unknown>,
   install: ProviderInstall,
+  schemas: Schemas,
   env: NodeJS.ProcessEnv,
   log: (line: string) => void,
   label: string,
@@ -117,10 +121,13 @@ export async function planRoot(
     });
     step(`plan (${modules.length} module${modules.length === 1 ? "" : "s"})`);
     if (plan.code !== 0) return { plan: {}, failures: attribute(plan.stderr, diagnostics, all), validation };
-    const show = await runTerraform(["show", "-json", "-no-color", "tfplan"], dir, env);
-    step("show -json");
-    if (show.code !== 0) return { plan: {}, failures: attribute(show.stderr || show.stdout, [], all) };
-    return { plan: JSON.parse(show.stdout), failures: new Map(), validation };
+    const read = await readPlan(dir, schemas, env, (line) => log(`${label}: ${line}`));
+    if ("error" in read) {
+      step("show -json");
+      return { plan: {}, failures: attribute(read.error, [], all) };
+    }
+    step(read.via === "decoded" ? "plan file read (no show -json)" : "show -json");
+    return { plan: read.plan, failures: new Map(), validation };
   } finally {
     tick();
   }

@@ -1,7 +1,9 @@
 /**
  * The provider schemas the baseline builder needs: each resource type's
  * schema version (state must carry it) and the type of every attribute (a
- * value filled in for an unknown attribute must have the right shape).
+ * value filled in for an unknown attribute must have the right shape); the
+ * plan file decoder (plan-file.ts) reads resources' and data sources'
+ * values with the same types and sensitive flags.
  *
  * `terraform providers schema -json` takes ~4 s and prints 13 MB for the AWS
  * provider, so its answer is kept, stripped to types and flags, in a cache
@@ -35,9 +37,11 @@ export interface ResourceSchema {
   readonly block: BlockSchema;
 }
 
-/** provider source (`registry.terraform.io/hashicorp/aws`) -> resource type -> schema. */
+/** provider source (`registry.terraform.io/hashicorp/aws`) -> resource (or data source) type -> schema. */
 export interface Schemas {
   readonly resources: Record<string, Record<string, ResourceSchema>>;
+  /** The plan file decoder reads a data source's planned read with it (plan-file.ts). */
+  readonly dataSources: Record<string, Record<string, ResourceSchema>>;
 }
 
 /** The cache folder for the review's schemas and baselines. */
@@ -87,7 +91,8 @@ export async function installProviders(
 
 /** The schemas of the installed providers, from the cache or from `terraform providers schema -json`. */
 export async function loadSchemas(install: ProviderInstall, cacheDir: string, env: NodeJS.ProcessEnv): Promise<Schemas> {
-  const file = path.join(cacheDir, `schemas-${install.key}.json`);
+  // v2: with the data sources' schemas.
+  const file = path.join(cacheDir, `schemas-v2-${install.key}.json`);
   await onceAcrossProcesses(`${file}.lock`, () => fs.existsSync(file), () => writeSchemas(install, file, env));
   return JSON.parse(fs.readFileSync(file, "utf8"));
 }
@@ -95,14 +100,12 @@ export async function loadSchemas(install: ProviderInstall, cacheDir: string, en
 async function writeSchemas(install: ProviderInstall, file: string, env: NodeJS.ProcessEnv): Promise<void> {
   const out = await runTerraform(["providers", "schema", "-json"], install.dir, env);
   if (out.code !== 0) throw new Error(`terraform providers schema failed:\n${out.stderr || out.stdout}`);
-  const raw = JSON.parse(out.stdout).provider_schemas as Record<string, { resource_schemas?: Record<string, any> }>;
+  const raw = JSON.parse(out.stdout).provider_schemas as Record<string, { resource_schemas?: Record<string, any>; data_source_schemas?: Record<string, any> }>;
+  const strip = (schemas: Record<string, any> | undefined) =>
+    Object.fromEntries(Object.entries(schemas ?? {}).map(([t, s]) => [t, { version: s.version ?? 0, block: stripBlock(s.block) }]));
   const schemas: Schemas = {
-    resources: Object.fromEntries(
-      Object.entries(raw).map(([source, p]) => [
-        source,
-        Object.fromEntries(Object.entries(p.resource_schemas ?? {}).map(([t, s]) => [t, { version: s.version ?? 0, block: stripBlock(s.block) }])),
-      ]),
-    ),
+    resources: Object.fromEntries(Object.entries(raw).map(([source, p]) => [source, strip(p.resource_schemas)])),
+    dataSources: Object.fromEntries(Object.entries(raw).map(([source, p]) => [source, strip(p.data_source_schemas)])),
   };
   const tmp = `${file}.${process.pid}.tmp`;
   fs.writeFileSync(tmp, JSON.stringify(schemas));

@@ -7,6 +7,7 @@
 import { App, TerraformOutput } from "cdktf";
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
+import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
 import { CourseStack } from "../../../stacks/course-stack";
 import { Network, SubnetType } from "../../../modules/network/network";
 import { SecurityGroup } from "../../../modules/network/security-group";
@@ -67,6 +68,10 @@ export class LabStack extends CourseStack {
       if (routes > 1) table.push({ method: "POST", path: "/items", function: fn, requestSchema: { type: "object" }, modelName: "Item" });
       new RestApi(this, "Api", { name: this.resourceName("api"), routes: table, manageAccountLoggingRole: false });
     }
+
+    // An attribute the provider's schema marks sensitive, and a sensitive output: the plan file decoder's check covers both.
+    const secret = new SsmParameter(this, "Secret", { name: this.resourceName("secret"), type: "String", value: "lab-secret" });
+    new TerraformOutput(this, "SecretValue", { value: secret.value, sensitive: true });
 
     new TerraformOutput(this, "TableName", {
       value: props.outputValue === "arn" ? this.table.tableArn : this.table.tableName,

@@ -5,24 +5,30 @@
  * JSON report. All scenarios run in one review (two terraform runs).
  */
 import * as path from "path";
+import { reviewRoot } from "../../../tools/review/engine";
+import { decodePlanFile } from "../../../tools/review/plan-file";
 import type { ResourceReport, StackReport } from "../../../tools/review/report";
 import { kindOf } from "../../../tools/review/report";
+import type { StackPair } from "../../../tools/review/review";
 import { reviewStacks } from "../../../tools/review/review";
-import { cacheRoot } from "../../../tools/review/schema";
-import { checkTerraform, terraformEnv } from "../../../tools/terraform";
+import { cacheRoot, installProviders, loadSchemas } from "../../../tools/review/schema";
+import { checkTerraform, runTerraform, terraformEnv } from "../../../tools/terraform";
 import { tempDir } from "../../helpers/synth";
 import { GITHUB_COMMENT_LIMIT, renderReview } from "../../../tools/review/markdown";
 import { buildScenarios } from "./scenarios";
 
 const ROOT = path.resolve(__dirname, "..", "..", "..");
 let reports: Record<string, StackReport>;
+let pairs: StackPair[];
+let workDir: string;
 
 beforeAll(async () => {
   checkTerraform();
   const { scenarios } = buildScenarios();
-  const workDir = tempDir("review");
+  workDir = tempDir("review");
+  pairs = scenarios.flatMap((s) => s.pairs);
   reports = await reviewStacks(
-    scenarios.flatMap((s) => s.pairs),
+    pairs,
     // Baselines built here every time (the cache is the CLI test's business).
     { workDir, env: terraformEnv(workDir, "offline"), cacheDir: cacheRoot(ROOT), reuseBaselines: false },
   );
@@ -213,6 +219,26 @@ describe("review scenarios (offline, terraform's own plan)", () => {
     expect(ids).toHaveLength(9);
     for (const id of ids) expect(report(id)).toMatchObject({ status: "unchanged", changes: [], outputs: {} });
   });
+
+  test("the plan file decoder reads the review's plan as terraform show -json renders it, sensitive values included", async () => {
+    const env = terraformEnv(workDir, "offline");
+    const required = Object.assign({}, ...pairs.flatMap((p) => [p.base, p.head].map((s) => s?.json.terraform?.required_providers ?? {})));
+    const schemas = await loadSchemas(await installProviders(required, cacheRoot(ROOT), env), cacheRoot(ROOT), env);
+    const dir = reviewRoot(workDir);
+    const show = await runTerraform(["show", "-json", "-no-color", "tfplan"], dir, env);
+    expect({ code: show.code, stderr: show.stderr }).toEqual({ code: 0, stderr: "" });
+    const terraform = JSON.parse(show.stdout);
+    const decoded = decodePlanFile(path.join(dir, "tfplan"), schemas);
+    expect(decoded.resource_changes).toStrictEqual(terraform.resource_changes);
+    expect(decoded.output_changes).toStrictEqual(terraform.output_changes);
+    // What the comparison covered: the lab stack's sensitive attribute and output (before and after), moves and replacements, every action.
+    const secrets = terraform.resource_changes.filter((rc: any) => rc.type === "aws_ssm_parameter");
+    expect(secrets.map((rc: any) => rc.change)).toContainEqual(expect.objectContaining({ actions: ["no-op"], before_sensitive: expect.objectContaining({ value: true }), after_sensitive: expect.objectContaining({ value: true }) }));
+    expect(terraform.output_changes["h-stack-added_lab__SecretValue"]).toMatchObject({ actions: ["create"], after: "lab-secret", after_sensitive: true });
+    const actions = new Set(terraform.resource_changes.map((rc: any) => rc.change.actions.join(",")));
+    expect([...actions].sort()).toEqual(["create", "create,delete", "delete", "delete,create", "no-op", "read", "update"]);
+    expect(terraform.resource_changes.filter((rc: any) => rc.previous_address || rc.change.replace_paths).length).toBeGreaterThan(1);
+  }, 60_000);
 
   test("zero baseline noise: every stack, planned against its own offline baseline, has no changes", () => {
     const ids = Object.keys(reports).filter((id) => id.startsWith("baseline-noise/"));
