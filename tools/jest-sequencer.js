@@ -15,19 +15,19 @@ const Sequencer = require("@jest/test-sequencer").default;
 
 /** Files of __tests__ that take seconds, with the worker-seconds a cold run measured. */
 const ESTIMATES_S = {
-  "tools/review/scenarios.test.ts": 45,
-  "tools/review/cli.test.ts": 40,
-  "tools/review/engine.test.ts": 24,
-  "site/haiku-gui.browser.test.ts": 22,
-  "tools/plan.test.ts": 20,
-  "stacks/synth.test.ts": 12,
-  "docs/commands.test.ts": 11,
-  "lambdas/haiku/api.test.ts": 10,
-  "stacks/names.test.ts": 7,
-  "examples/function-and-table.test.ts": 7,
-  "tools/diagram.test.ts": 7,
-  "cli/startup.test.ts": 6,
-  "userdata/web-fleet.test.ts": 5,
+  "tools/review/scenarios.test.ts": 41,
+  "tools/review/cli.test.ts": 32,
+  "tools/review/engine.test.ts": 18,
+  "tools/plan.test.ts": 18,
+  "site/haiku-gui.browser.test.ts": 15,
+  "docs/commands.test.ts": 8,
+  "examples/function-and-table.test.ts": 4,
+  "tools/review/schema.test.ts": 3,
+  "lambdas/haiku/api.test.ts": 3,
+  "cli/haiku.test.ts": 3,
+  "tools/diagram.browser.test.ts": 3,
+  "modules/fleet/web-fleet.test.ts": 3,
+  "stacks/synth.test.ts": 2,
 };
 const SMALL_FILE_MS = 500;
 const TESTS = path.resolve(__dirname, "..", "__tests__");

@@ -3,9 +3,10 @@
  * with terraform and writes `cdktf.out/plan-summary.md`. Offline, all
  * stacks are modules of one terraform root (the review engine's), linked to
  * a provider install shared by every run (no init), and terraform runs
- * twice in all: `plan` (which validates first; its diagnostics are the
- * validate results) and one `show -json` - each step printed with its
- * time. Online, each stack has its own real backend.
+ * once in all: `plan` (which validates first; its diagnostics are the
+ * validate results), whose plan file is read in Node
+ * (tools/review/plan-file.ts) - each step printed with its time. Online,
+ * each stack has its own real backend.
  *
  *   npm run plan                      offline: no AWS account, no network
  *   npm run plan -- first-ec2 state   only these stacks (the others keep their last result)
