@@ -21,10 +21,24 @@ import type { PlannedChange } from "./baseline";
 import type { CtyValue } from "./msgpack";
 import { decodeImplied, decodeValue, parseType } from "./msgpack";
 import { ProtoMessage } from "./protobuf";
-import type { OutputChange, PlanJson } from "./root";
 import type { AttributeSchema, BlockSchema, CtyType, Schemas } from "./schema";
 import { resourceSchema } from "./schema";
 import { zipEntry } from "./zip";
+
+export interface OutputChange {
+  readonly actions: readonly string[];
+  readonly before?: unknown;
+  readonly after?: unknown;
+  readonly after_unknown?: unknown;
+  readonly before_sensitive?: unknown;
+  readonly after_sensitive?: unknown;
+}
+
+/** The plan JSON (`terraform show -json`), the parts this project reads. */
+export interface PlanJson {
+  readonly resource_changes?: readonly PlannedChange[];
+  readonly output_changes?: Record<string, OutputChange>;
+}
 
 /** The tfplan format version read here (terraform's tfplanFormatVersion). */
 const FORMAT_VERSION = 3;

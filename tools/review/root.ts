@@ -12,26 +12,14 @@ import * as path from "path";
 import { heartbeat } from "../process";
 import { runTerraform } from "../terraform";
 import type { PlannedChange } from "./baseline";
+import type { OutputChange, PlanJson } from "./plan-file";
 import { readPlan } from "./plan-file";
 import type { ProviderInstall, Schemas } from "./schema";
 import { linkInstall } from "./schema";
 import type { ModuleSpec } from "./workspace";
 import { writeRoot } from "./workspace";
 
-export interface OutputChange {
-  readonly actions: readonly string[];
-  readonly before?: unknown;
-  readonly after?: unknown;
-  readonly after_unknown?: unknown;
-  readonly before_sensitive?: unknown;
-  readonly after_sensitive?: unknown;
-}
-
-/** The plan JSON (`terraform show -json`), the parts read here. */
-export interface PlanJson {
-  readonly resource_changes?: readonly PlannedChange[];
-  readonly output_changes?: Record<string, OutputChange>;
-}
+export type { OutputChange, PlanJson } from "./plan-file";
 
 export function moduleChanges(plan: PlanJson, module: string): PlannedChange[] {
   const prefix = `module.${module}.`;
