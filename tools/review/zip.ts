@@ -5,6 +5,7 @@
  * entries only; zip64, encryption and other methods are errors.
  */
 import { inflateRawSync } from "zlib";
+import { crc32 } from "../../modules/serverless/zip";
 
 const END_OF_CENTRAL_DIRECTORY = 0x06054b50;
 const CENTRAL_FILE_HEADER = 0x02014b50;
@@ -53,16 +54,4 @@ function entryData(archive: Buffer, header: number): Buffer {
   else throw new Error(`zip: compression method ${method} is not supported`);
   if (data.length !== size || crc32(data) !== crc) throw new Error("zip: entry fails its size or CRC-32 check");
   return data;
-}
-
-const CRC32_TABLE = Int32Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c;
-});
-
-function crc32(data: Uint8Array): number {
-  let crc = -1;
-  for (let i = 0; i < data.length; i++) crc = CRC32_TABLE[(crc ^ data[i]) & 0xff] ^ (crc >>> 8);
-  return (crc ^ -1) >>> 0;
 }
