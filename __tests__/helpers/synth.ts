@@ -2,10 +2,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { App, TerraformStack, Testing } from "cdktf";
 import { Construct } from "constructs";
-import type { InfraConfig } from "../../config/schema";
 import { skipTokenStackTraces } from "../../modules/core/cdktf-internals";
 import { REGION_CONTEXT_KEY } from "../../modules/core/context";
-import { buildApp } from "../../stacks/app";
 import { tempDir } from "./temp";
 
 export { tempDir };
@@ -51,23 +49,6 @@ export function onlyResource(json: TfJson, type: string): any {
   if (all.length !== 1) throw new Error(`expected exactly one ${type}, found ${all.length}`);
   return all[0];
 }
-
-
-/**
- * Synthesizes the whole app (every stack, with validations and the policy
- * aspect, as `npm run synth` does) into a temp folder and returns it.
- */
-export function synthApp(config: InfraConfig, outdir = tempDir("app"), only?: readonly string[]): string {
-  const app = new App({ outdir, stackTraces: false });
-  buildApp(app, config, only).synth();
-  return outdir;
-}
-
-/** One stack's synthesized JSON from an outdir made by {@link synthApp}. */
-export function stackJson(outdir: string, stack: string): TfJson {
-  return JSON.parse(fs.readFileSync(path.join(outdir, "stacks", stack, "cdk.tf.json"), "utf8"));
-}
-
 /** Builds one stack class in a fresh app and returns its JSON (runs aspects and validations). */
 export function synthStack<T extends TerraformStack>(make: (app: App) => T): { stack: T; json: TfJson } {
   const app = Testing.app({ stackTraces: false } as never);

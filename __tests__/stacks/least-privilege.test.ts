@@ -1,4 +1,5 @@
-import { synthApp, stackJson, synthJson, TfJson } from "../helpers/synth";
+import { synthApp, stackJson } from "../helpers/app";
+import { synthJson, TfJson } from "../helpers/synth";
 import { testConfig } from "../helpers/config";
 import { CheckOptions, RoleCheck, checkStackRoles } from "../../tools/iam-roles";
 import { NodeFunction } from "../../modules/serverless/function";

@@ -1,5 +1,5 @@
 import { testConfig } from "../helpers/config";
-import { stackJson, synthApp } from "../helpers/synth";
+import { stackJson, synthApp } from "../helpers/app";
 import { STACKS } from "../../stacks/app";
 import { limitName, physicalName } from "../../modules/core/names";
 import { Construct } from "constructs";

@@ -5,7 +5,8 @@ import * as path from "path";
 import { promisify } from "util";
 import { loadConfig } from "../../config/load";
 import { synthesizeApp } from "../../stacks/synthesize";
-import { synthApp, tempDir } from "../helpers/synth";
+import { synthApp } from "../helpers/app";
+import { tempDir } from "../helpers/synth";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const run = promisify(execFile);

@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
-import { stackJson, synthApp, TfJson } from "../helpers/synth";
+import { stackJson, synthApp } from "../helpers/app";
+import type { TfJson } from "../helpers/synth";
 import { testConfig } from "../helpers/config";
 import { accountFor, buildDiagram, Diagram, DiagramNode, NODE_TYPES, toDot } from "../../tools/diagram-model";
 import { MAX_WIDTH_PT, renderSvg, svgWidthPt } from "../../tools/diagram";

@@ -13,7 +13,8 @@ import { loadConfig } from "../../config/load";
 import type { StackRun } from "../../tools/terraform";
 import { listStacks } from "../../tools/terraform";
 import { kindOf } from "../../tools/review/report";
-import { synthApp, tempDir } from "../helpers/synth";
+import { synthApp } from "../helpers/app";
+import { tempDir } from "../helpers/synth";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const plan = (outdir: string, ...args: string[]) =>

@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { synthApp, stackJson } from "../../helpers/synth";
+import { synthApp, stackJson } from "../../helpers/app";
 import { testConfig } from "../../helpers/config";
 import { checkStackJson, StackReport } from "../../../modules/policy/report";
 import { formatFinding } from "../../../modules/policy/engine";

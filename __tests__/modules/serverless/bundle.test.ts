@@ -5,7 +5,8 @@ import { SimpleLambdaStack } from "../../../stacks/simple-lambda";
 import { bundleEntry, RUNTIME_PROVIDED_MODULES } from "../../../modules/serverless/bundle";
 import { createZip, crc32, readZip } from "../../../modules/serverless/zip";
 import { testConfig } from "../../helpers/config";
-import { stackJson, tempDir } from "../../helpers/synth";
+import { stackJson } from "../../helpers/app";
+import { tempDir } from "../../helpers/synth";
 
 /** Synthesizes simple-lambda into a fresh folder under `umask`, returns the function's zip bytes and config. */
 function synthUnder(umask: number): { zip: Buffer; fn: any } {

@@ -10,7 +10,7 @@ import type { StackPair } from "../../../tools/review/review";
 import { readOutdir } from "../../../tools/review/sources";
 import type { InfraConfig } from "../../../config/schema";
 import { testConfig } from "../../helpers/config";
-import { synthApp } from "../../helpers/synth";
+import { synthApp } from "../../helpers/app";
 import { synthLab } from "./lab-stack";
 import type { RawConfig } from "../../helpers/config";
 
