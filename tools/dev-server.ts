@@ -131,10 +131,14 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   };
 }
 
-/** The route's Lambda entry module (lambdas/<entry>/index.ts), exactly what is deployed. */
+/**
+ * The route's Lambda entry module (lambdas/<entry>/index.ts), exactly what is deployed. A template
+ * literal, not a computed path: tools/run-app.js's esbuild bundles every `lambdas/<name>/index.ts`
+ * it matches (one copy of lambdas/haiku/* shared with this file, as under tsx and jest).
+ */
 function loadHandler(route: HaikuRoute): Handler {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const mod = require(path.join(ROOT, "lambdas", route.entry, "index.ts")) as { handler?: Handler };
+  const mod = require(`../lambdas/${route.entry}/index.ts`) as { handler?: Handler };
   if (typeof mod.handler !== "function") throw new Error(`lambdas/${route.entry}/index.ts exports no handler`);
   return mod.handler;
 }

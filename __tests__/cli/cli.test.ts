@@ -53,7 +53,7 @@ describe("cli", () => {
 
   test("the real process exits 2 on a usage error, with the usage on stderr", async () => {
     const result = await new Promise<{ code: number | null; stderr: string; stdout: string }>((resolve) => {
-      execFile(process.execPath, ["--import", "tsx", "cli/index.ts", "ddb", "write", "abc"], { cwd: ROOT }, (error, stdout, stderr) =>
+      execFile(process.execPath, ["tools/run-app.js", "cli/index.ts", "ddb", "write", "abc"], { cwd: ROOT }, (error, stdout, stderr) =>
         resolve({ code: error ? (error as { code?: number }).code ?? 1 : 0, stderr, stdout })
       );
     });

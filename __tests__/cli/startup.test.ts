@@ -39,7 +39,7 @@ describe("no NodeVersionSupportWarning on start", () => {
 
   test("the CLI creates an SDK client and prints only its one error line", async () => {
     const port = await closedPort();
-    const r = await run(["--import", "tsx", "cli/index.ts", "ddb", "write", "t", "1", "--endpoint", `http://127.0.0.1:${port}`], userEnv());
+    const r = await run(["tools/run-app.js", "cli/index.ts", "ddb", "write", "t", "1", "--endpoint", `http://127.0.0.1:${port}`], userEnv());
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(`cli ddb write: cannot reach 127.0.0.1:${port}: ECONNREFUSED, connection refused: nothing listens on that port (is the server running, the port right?)\n`);
   });

@@ -56,7 +56,7 @@ const SCRIPTS = (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "ut
 
 /**
  * `npm run <script> [-- args]` as the script's own command line
- * (`node --import tsx tools/dev-server.ts args`): the same program without
+ * (`node tools/run-app.js tools/dev-server.ts args`): the same program without
  * npm's start-up, for the commands that are not about npm itself.
  */
 function direct(command: string): string {

@@ -41,7 +41,7 @@ describe("npm run cdktf without credentials", () => {
     const bin = path.join(tempDir("fake-cdktf"), "cdktf");
     fs.writeFileSync(bin, "#!/bin/sh\necho 'Error: No valid credential sources found' >&2\nexit 1\n", { mode: 0o755 });
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("AWS_")));
-    const run = spawnSync(process.execPath, ["--import", "tsx", "tools/cdktf.ts", command, "first-ec2"], {
+    const run = spawnSync(process.execPath, ["tools/run-app.js", "tools/cdktf.ts", command, "first-ec2"], {
       cwd: ROOT,
       env: { ...env, HOME: tempDir("home"), AWS_EC2_METADATA_DISABLED: "true", CDKTF_BIN: bin },
       encoding: "utf8",
@@ -55,7 +55,7 @@ describe("npm run cdktf without credentials", () => {
   test("synth needs no account: no such line", () => {
     const bin = path.join(tempDir("fake-cdktf"), "cdktf");
     fs.writeFileSync(bin, "#!/bin/sh\nexit 0\n", { mode: 0o755 });
-    const run = spawnSync(process.execPath, ["--import", "tsx", "tools/cdktf.ts", "synth"], { cwd: ROOT, env: { ...process.env, HOME: tempDir("home"), CDKTF_BIN: bin }, encoding: "utf8" });
+    const run = spawnSync(process.execPath, ["tools/run-app.js", "tools/cdktf.ts", "synth"], { cwd: ROOT, env: { ...process.env, HOME: tempDir("home"), CDKTF_BIN: bin }, encoding: "utf8" });
     expect(run.status).toBe(0);
     expect(run.stderr).not.toContain("No AWS credentials");
   });
