@@ -20,7 +20,8 @@ const runs = Number(process.argv[process.argv.indexOf("--runs") + 1]) || 1;
 
 function review(project: string, cache: string): { seconds: number; stacks: string } {
   const started = Date.now();
-  const r = spawnSync(process.execPath, ["--import", "tsx", "tools/review/cli.ts", "--base", "HEAD~1", "--json", "bench.json"], {
+  // As package.json's `review` script runs it: the precompiled runner.
+  const r = spawnSync(process.execPath, ["tools/run-app.js", "tools/review/cli.ts", "--base", "HEAD~1", "--json", "bench.json"], {
     cwd: project,
     env: { ...process.env, CHECKPOINT_DISABLE: "1", AWS_COURSE_REVIEW_CACHE: cache },
     encoding: "utf8",
