@@ -41,6 +41,13 @@ expect.extend(
   ),
 );
 
+// Tokens are made as the app makes them (CourseStack turns the trace off: skipTokenStackTraces in
+// modules/core/cdktf-internals.ts): without the creation stack cdktf captures for each one. Under jest
+// every captured frame goes through jest's source maps: ~25 ms of each file that loads cdktf (whose
+// first token is made while it loads) and a sixth of the construct tests' CPU. The same internal is
+// stubbed here, before cdktf loads; DEBUG=1 keeps the traces, as it does for the app.
+if (process.env.DEBUG !== "1") jest.mock("cdktf/lib/tokens/private/stack-trace", () => ({ captureStackTrace: () => [] }));
+
 // This machine runs Node 20; the pinned AWS SDK works on it but warns once per
 // worker that later SDK releases will need Node 22. Keep test output readable.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";

@@ -2,16 +2,10 @@ import * as fs from "fs";
 import * as path from "path";
 import { App, TerraformStack, Testing } from "cdktf";
 import { Construct } from "constructs";
-import { skipTokenStackTraces } from "../../modules/core/cdktf-internals";
 import { REGION_CONTEXT_KEY } from "../../modules/core/context";
 import { tempDir } from "./temp";
 
 export { tempDir };
-
-// Tokens are made as the app makes them (CourseStack turns this off too): without the creation
-// stack cdktf captures for each one. Under jest that capture is dear - every frame goes through
-// jest's source maps - and it was a sixth of the construct tests' time.
-skipTokenStackTraces();
 
 export type TfJson = {
   resource?: Record<string, Record<string, any>>;
