@@ -11,17 +11,10 @@ import { tempDir } from "../../helpers/synth";
 
 const ROOT = path.resolve(__dirname, "..", "..", "..");
 
-/** A process that makes `entry` through the lock, taking `ms`, and logs each make to `log`. */
+/** A process that makes `entry` through the lock, taking `ms`, and logs each make to `log` (the fixture, run as `npm run` runs entries). */
 function maker(lock: string, entry: string, log: string, ms: number): Promise<number> {
-  const script = `
-    const fs = require("fs");
-    const { onceAcrossProcesses } = require("./tools/review/schema.ts");
-    onceAcrossProcesses(${JSON.stringify(lock)}, () => fs.existsSync(${JSON.stringify(entry)}), async () => {
-      fs.appendFileSync(${JSON.stringify(log)}, process.pid + "\\n");
-      await new Promise((r) => setTimeout(r, ${ms}));
-      fs.writeFileSync(${JSON.stringify(entry)}, "made");
-    }).then(() => process.exit(fs.existsSync(${JSON.stringify(entry)}) ? 0 : 3));`;
-  return new Promise((resolve) => spawn(process.execPath, ["--import", "tsx", "-e", script], { cwd: ROOT, stdio: "ignore" }).on("exit", (code) => resolve(code ?? 1)));
+  const args = ["tools/run-app.js", "__tests__/fixtures/cache-lock/maker.ts", lock, entry, log, String(ms)];
+  return new Promise((resolve) => spawn(process.execPath, args, { cwd: ROOT, stdio: "ignore" }).on("exit", (code) => resolve(code ?? 1)));
 }
 
 test("four processes at once: the entry is made by one of them, the others wait and find it", async () => {
