@@ -4,6 +4,7 @@
  * Each test asserts terraform's action for every changed address, from the
  * JSON report. All scenarios run in one review (two terraform runs).
  */
+import * as fs from "fs";
 import * as path from "path";
 import { reviewRoot } from "../../../tools/review/engine";
 import { decodePlanFile } from "../../../tools/review/plan-file";
@@ -239,6 +240,13 @@ describe("review scenarios (offline, terraform's own plan)", () => {
     expect([...actions].sort()).toEqual(["create", "create,delete", "delete", "delete,create", "no-op", "read", "update"]);
     expect(terraform.resource_changes.filter((rc: any) => rc.previous_address || rc.change.replace_paths).length).toBeGreaterThan(1);
   }, 60_000);
+
+  test("the stacks only the noise scenario plans share one provider configuration in the review's root", () => {
+    const root = JSON.parse(fs.readFileSync(path.join(reviewRoot(workDir), "main.tf.json"), "utf8"));
+    const stackTags = root.provider.aws.map((p: any) => p.default_tags?.[0]?.tags?.Stack).sort();
+    // first-ec2, simple-lambda (twice: tag-everywhere adds a tag), web-fleet, the lab, and the rest as one.
+    expect(stackTags).toEqual(["baseline-noise", "first-ec2", "lab", "simple-lambda", "simple-lambda", "web-fleet"]);
+  });
 
   test("zero baseline noise: every stack, planned against its own offline baseline, has no changes", () => {
     const ids = Object.keys(reports).filter((id) => id.startsWith("baseline-noise/"));
