@@ -14,7 +14,7 @@ import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { main as cli } from "../../cli/index";
-import { SDK_NODE_WARNING_SWITCH } from "../../cli/lib/node-warning";
+import { quietSdkNodeVersionWarning, SDK_NODE_WARNING_SWITCH } from "../../cli/lib/node-warning";
 import { loadConfigWithSources } from "../../config/load";
 import { renderReference, renderSchema, writeReference } from "../../tools/config-reference";
 import { synthesizeApp } from "../../stacks/synthesize";
@@ -127,7 +127,10 @@ async function runCli(args: string[], asReader = false): Promise<{ code: number;
   const out: string[] = [];
   const err: string[] = [];
   const saved = process.env;
-  if (asReader) process.env = readerEnv();
+  if (asReader) {
+    process.env = readerEnv();
+    quietSdkNodeVersionWarning(); // as the entry, cli/index.ts run(), does before main
+  }
   try {
     const code = await cli(args, { out: (l) => out.push(l), err: (l) => err.push(l), progress: false, readOutputs: () => ({}), stackRegion: () => undefined });
     return { code, out, err };
