@@ -16,6 +16,7 @@ import type { OutputChange, PlanJson } from "./plan-file";
 import { readPlan } from "./plan-file";
 import type { ProviderInstall, Schemas } from "./schema";
 import { linkInstall } from "./schema";
+import { providerLaunchers, rootSchemaTypes, schemaOnlyEnv } from "./provider-launchers";
 import type { ModuleSpec } from "./workspace";
 import { writeRoot } from "./workspace";
 
@@ -66,7 +67,11 @@ export async function planRoot(
   options: { readonly validate?: boolean } = {},
 ): Promise<RootRun> {
   const layout = writeRoot(dir, modules, providerSettings);
-  if (state) fs.writeFileSync(path.join(dir, "terraform.tfstate"), JSON.stringify(state(layout.providerAddresses)));
+  const stateJson = state?.(layout.providerAddresses);
+  if (stateJson) fs.writeFileSync(path.join(dir, "terraform.tfstate"), JSON.stringify(stateJson));
+  const launchers = await providerLaunchers(install, env, log);
+  // With the launchers, terraform's schema read gets the types of this root only (provider-launchers.ts).
+  const runEnv = launchers ? schemaOnlyEnv(dir, rootSchemaTypes(modules, stateJson as { resources?: { mode?: string; type?: string }[] } | undefined), env) : env;
   const all = new Map(modules.map((m) => [m.name, ""]));
   const tick = heartbeat(log, (seconds) => `${label}: terraform still working (${seconds} s)`);
   let stepStarted = Date.now();
@@ -75,7 +80,7 @@ export async function planRoot(
     stepStarted = Date.now();
   };
   try {
-    if (!linkInstall(dir, install, modules.map((m) => m.name), layout.requiredProviders)) {
+    if (!linkInstall(dir, install, modules.map((m) => m.name), layout.requiredProviders, launchers)) {
       const init = await runTerraform(["init", "-input=false", "-no-color"], dir, env);
       step("init");
       if (init.code !== 0) return { plan: {}, failures: attribute(init.stderr || init.stdout, [], all) };
@@ -87,7 +92,7 @@ export async function planRoot(
     const validation = options.validate ? new Map<string, ValidateDiagnostic[]>(modules.map((m) => [m.name, []])) : undefined;
     const diagnostics: any[] = [];
     const seen = new Set<string>();
-    const plan = await runTerraform(["plan", "-input=false", "-no-color", "-lock=false", "-refresh=false", "-json", "-out=tfplan"], dir, env, {
+    const plan = await runTerraform(["plan", "-input=false", "-no-color", "-lock=false", "-refresh=false", "-json", "-out=tfplan"], dir, runEnv, {
       onLine: (line) => {
         if (!line.includes('"diagnostic"')) return;
         try {
@@ -109,7 +114,7 @@ export async function planRoot(
     });
     step(`plan (${modules.length} module${modules.length === 1 ? "" : "s"})`);
     if (plan.code !== 0) return { plan: {}, failures: attribute(plan.stderr, diagnostics, all), validation };
-    const read = await readPlan(dir, schemas, env, (line) => log(`${label}: ${line}`));
+    const read = await readPlan(dir, schemas, runEnv, (line) => log(`${label}: ${line}`));
     if ("error" in read) {
       step("show -json");
       return { plan: {}, failures: attribute(read.error, [], all) };

@@ -13,6 +13,7 @@ import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { runTerraform } from "../terraform";
+import type { Launchers } from "./provider-launchers";
 
 /** A cty type as terraform writes it in JSON: `"string"`, `["list","string"]`, `["object",{...}]`. */
 export type CtyType = string | [string, CtyType] | ["object", Record<string, CtyType>] | ["tuple", CtyType[]];
@@ -169,10 +170,17 @@ function lockHolderGone(lock: string): boolean {
 
 /**
  * Makes `root` ready for terraform without `terraform init`: the lock file
- * and the providers from the install, and the module list init would write.
+ * and the providers from the install (through its launchers when given:
+ * provider-launchers.ts), and the module list init would write.
  * False when the root needs a provider the install lacks (then run init).
  */
-export function linkInstall(root: string, install: ProviderInstall, modules: readonly string[], rootRequired: Record<string, { source?: string; version?: string }>): boolean {
+export function linkInstall(
+  root: string,
+  install: ProviderInstall,
+  modules: readonly string[],
+  rootRequired: Record<string, { source?: string; version?: string }>,
+  launchers?: Launchers,
+): boolean {
   for (const [local, req] of Object.entries(rootRequired)) {
     const have = install.required[local];
     if (!have || have.source !== req.source || have.version !== req.version) return false;
@@ -180,8 +188,13 @@ export function linkInstall(root: string, install: ProviderInstall, modules: rea
   const dot = path.join(root, ".terraform");
   fs.rmSync(dot, { recursive: true, force: true });
   fs.mkdirSync(path.join(dot, "modules"), { recursive: true });
-  fs.copyFileSync(path.join(install.dir, ".terraform.lock.hcl"), path.join(root, ".terraform.lock.hcl"));
-  if (fs.existsSync(path.join(install.dir, ".terraform", "providers"))) fs.symlinkSync(path.join(install.dir, ".terraform", "providers"), path.join(dot, "providers"));
+  if (launchers) {
+    fs.writeFileSync(path.join(root, ".terraform.lock.hcl"), launchers.lockFile);
+    fs.symlinkSync(launchers.providers, path.join(dot, "providers"));
+  } else {
+    fs.copyFileSync(path.join(install.dir, ".terraform.lock.hcl"), path.join(root, ".terraform.lock.hcl"));
+    if (fs.existsSync(path.join(install.dir, ".terraform", "providers"))) fs.symlinkSync(path.join(install.dir, ".terraform", "providers"), path.join(dot, "providers"));
+  }
   const entries = [{ Key: "", Source: "", Dir: "." }, ...modules.map((m) => ({ Key: m, Source: `./m/${m}`, Dir: `m/${m}` }))];
   fs.writeFileSync(path.join(dot, "modules", "modules.json"), JSON.stringify({ Modules: entries }));
   return true;
