@@ -10,21 +10,19 @@
  * terraform then skips decoding and checking ~1,500 types it does not use:
  * ~2 s of CPU of every plan and show.
  *
- * Made once per install (the provider's answer is captured by calling it
- * as terraform does), in a folder named by everything in it; the roots'
+ * Made once per install (from the providers' captured answers:
+ * provider-answers.ts), in a folder named by everything in it; the roots'
  * lock files carry the launchers' own package hashes, so terraform still
  * checks what it runs.
  */
-import { spawn } from "child_process";
 import * as crypto from "crypto";
 import * as fs from "fs";
-import * as http2 from "http2";
-import * as net from "net";
 import * as path from "path";
+import { onceAcrossProcesses } from "./cache-lock";
+import type { ProviderAnswer } from "./provider-answers";
+import { providerAnswers } from "./provider-answers";
 import type { ProviderInstall } from "./schema";
-import { onceAcrossProcesses } from "./schema";
 import type { SchemaTypes } from "./schema-only-provider";
-import { PLUGIN_MAGIC_COOKIE, SCHEMA_CALL, grpcFrame } from "./schema-only-provider";
 import type { TfJson } from "./workspace";
 
 export interface Launchers {
@@ -37,52 +35,39 @@ export interface Launchers {
 /** The env var naming a root's schema-only folder (its `types.json`, and a mark per terraform process started). */
 export const SCHEMA_ONLY_ENV = "AWS_COURSE_SCHEMA_ONLY";
 
-const made = new Map<string, Promise<Launchers | undefined>>();
+const made = new Map<string, Promise<Launchers>>();
 
-/**
- * The launchers of `install`, made on first use; undefined (the roots then
- * run the providers directly, as before) when a provider's schema answer
- * cannot be captured, with the reason logged.
- */
-export function providerLaunchers(install: ProviderInstall, env: NodeJS.ProcessEnv, log: (line: string) => void = () => undefined): Promise<Launchers | undefined> {
+/** The launchers of `install`, made on first use (once per install and cache folder). */
+export function providerLaunchers(install: ProviderInstall, cacheDir: string, env: NodeJS.ProcessEnv): Promise<Launchers> {
   let launchers = made.get(install.dir);
-  if (!launchers) made.set(install.dir, (launchers = makeLaunchers(install, env, log)));
+  if (!launchers) made.set(install.dir, (launchers = makeLaunchers(install, cacheDir, env)));
   return launchers;
 }
 
-async function makeLaunchers(install: ProviderInstall, env: NodeJS.ProcessEnv, log: (line: string) => void): Promise<Launchers | undefined> {
-  const binaries = providerBinaries(path.join(install.dir, ".terraform", "providers"));
+async function makeLaunchers(install: ProviderInstall, cacheDir: string, env: NodeJS.ProcessEnv): Promise<Launchers> {
+  const answers = await providerAnswers(install, cacheDir, env);
   const server = schemaOnlyProviderScript();
-  const key = crypto.createHash("sha256").update(JSON.stringify({ install: install.key, node: process.execPath, binaries, server })).digest("hex").slice(0, 16);
-  const dir = `${install.dir}-launchers-${key}`;
-  const ready = () => fs.existsSync(path.join(dir, ".terraform.lock.hcl"));
-  try {
-    await onceAcrossProcesses(`${dir}.lock`, ready, async () => {
-      const tmp = `${dir}.${process.pid}.tmp`;
-      fs.rmSync(tmp, { recursive: true, force: true });
-      fs.mkdirSync(tmp, { recursive: true });
-      const scriptFile = path.join(dir, "schema-only-provider.js");
-      fs.writeFileSync(path.join(tmp, "schema-only-provider.js"), server);
-      const packageHashes = new Map<string, string>();
-      for (const [i, b] of binaries.entries()) {
-        const { protocol, answer } = await captureSchemaAnswer(b.file, env);
-        fs.writeFileSync(path.join(tmp, `schema-${i}.bin`), answer);
-        const pkg = path.join(tmp, "providers", path.dirname(b.relative));
-        fs.mkdirSync(pkg, { recursive: true });
-        fs.writeFileSync(path.join(pkg, path.basename(b.relative)), launcherScript(b.file, scriptFile, path.join(dir, `schema-${i}.bin`), protocol), { mode: 0o755 });
-        packageHashes.set(b.address, packageHash(pkg));
-      }
-      fs.writeFileSync(path.join(tmp, ".terraform.lock.hcl"), withHashes(fs.readFileSync(path.join(install.dir, ".terraform.lock.hcl"), "utf8"), packageHashes));
-      try {
-        fs.renameSync(tmp, dir);
-      } catch {
-        fs.rmSync(tmp, { recursive: true, force: true }); // another process made it meanwhile
-      }
-    });
-  } catch (e) {
-    log(`providers: running them directly (their schema answer could not be captured: ${(e as Error).message})`);
-    return undefined;
-  }
+  const key = crypto.createHash("sha256").update(JSON.stringify({ install: install.key, node: process.execPath, answers, server })).digest("hex").slice(0, 16);
+  const dir = path.join(cacheDir, `launchers-${key}`);
+  await onceAcrossProcesses(`${dir}.lock`, () => fs.existsSync(path.join(dir, ".terraform.lock.hcl")), async () => {
+    const tmp = `${dir}.${process.pid}.tmp`;
+    fs.rmSync(tmp, { recursive: true, force: true });
+    fs.mkdirSync(tmp, { recursive: true });
+    fs.writeFileSync(path.join(tmp, "schema-only-provider.js"), server);
+    const packageHashes = new Map<string, string>();
+    for (const a of answers) {
+      const pkg = path.join(tmp, "providers", path.dirname(a.relative));
+      fs.mkdirSync(pkg, { recursive: true });
+      fs.writeFileSync(path.join(pkg, path.basename(a.relative)), launcherScript(a, path.join(dir, "schema-only-provider.js")), { mode: 0o755 });
+      packageHashes.set(a.address, packageHash(pkg));
+    }
+    fs.writeFileSync(path.join(tmp, ".terraform.lock.hcl"), withHashes(fs.readFileSync(path.join(install.dir, ".terraform.lock.hcl"), "utf8"), packageHashes));
+    try {
+      fs.renameSync(tmp, dir);
+    } catch {
+      fs.rmSync(tmp, { recursive: true, force: true }); // another process made it meanwhile
+    }
+  });
   return { providers: path.join(dir, "providers"), lockFile: fs.readFileSync(path.join(dir, ".terraform.lock.hcl"), "utf8") };
 }
 
@@ -109,30 +94,6 @@ export function rootSchemaTypes(modules: readonly { readonly json: TfJson }[], s
   return { resources: [...resources].sort(), dataSources: [...dataSources].sort(), ephemeralResources: [...ephemeralResources].sort() };
 }
 
-interface ProviderBinary {
-  /** `registry.terraform.io/hashicorp/aws`. */
-  readonly address: string;
-  /** Path under `.terraform/providers`: `<host>/<namespace>/<type>/<version>/<os_arch>/terraform-provider-...`. */
-  readonly relative: string;
-  readonly file: string;
-}
-
-function providerBinaries(providers: string): ProviderBinary[] {
-  const found: ProviderBinary[] = [];
-  const walk = (dir: string, parts: string[]) => {
-    for (const entry of fs.readdirSync(dir).sort()) {
-      const file = path.join(dir, entry);
-      if (parts.length < 5) {
-        if (fs.statSync(file).isDirectory()) walk(file, [...parts, entry]);
-      } else if (entry.startsWith("terraform-provider-")) {
-        found.push({ address: parts.slice(0, 3).join("/"), relative: [...parts, entry].join("/"), file: fs.realpathSync(file) });
-      }
-    }
-  };
-  if (fs.existsSync(providers)) walk(providers, []);
-  return found;
-}
-
 /** schema-only-provider.ts as one file of plain JavaScript, for node to start without a compiler. */
 function schemaOnlyProviderScript(): string {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -149,7 +110,7 @@ function schemaOnlyProviderScript(): string {
   return out.outputFiles[0].text;
 }
 
-function launcherScript(binary: string, script: string, answer: string, protocol: string): string {
+function launcherScript(answer: ProviderAnswer, script: string): string {
   const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
   return [
     "#!/bin/sh",
@@ -157,9 +118,9 @@ function launcherScript(binary: string, script: string, answer: string, protocol
     "# starts in a run only reads the schema: the schema-only provider answers it, with the root's types.",
     "# Every other process is the provider itself.",
     `if [ -n "$${SCHEMA_ONLY_ENV}" ] && mkdir "$${SCHEMA_ONLY_ENV}/started-$PPID" 2>/dev/null; then`,
-    `  exec ${q(process.execPath)} ${q(script)} ${q(answer)} ${protocol}`,
+    `  exec ${q(process.execPath)} ${q(script)} ${q(answer.file)} ${answer.protocol}`,
     "fi",
-    `exec ${q(binary)} "$@"`,
+    `exec ${q(answer.binary)} "$@"`,
     "",
   ].join("\n");
 }
@@ -189,72 +150,5 @@ function withHashes(lockFile: string, hashes: ReadonlyMap<string, string>): stri
     if (!hash) return block;
     const entry = `hashes = [\n    "${hash}",\n  ]`;
     return `provider "${address}" {${/hashes = \[[\s\S]*?\]/.test(body) ? body.replace(/hashes = \[[\s\S]*?\]/, entry) : `${body}\n  ${entry}`}\n}`;
-  });
-}
-
-/**
- * The provider's answer to the schema call, as terraform gets it: the
- * binary started with go-plugin's handshake (no client certificate asked
- * for, so without TLS), called once over its socket, then shut down.
- */
-export async function captureSchemaAnswer(binary: string, env: NodeJS.ProcessEnv, timeoutMs = 120_000): Promise<{ protocol: string; answer: Buffer }> {
-  const { PLUGIN_CLIENT_CERT: _cert, ...rest } = env;
-  const child = spawn(binary, [], {
-    env: { ...rest, [PLUGIN_MAGIC_COOKIE.key]: PLUGIN_MAGIC_COOKIE.value, PLUGIN_PROTOCOL_VERSIONS: "5,6", PLUGIN_MIN_PORT: "10000", PLUGIN_MAX_PORT: "25000" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stderr = "";
-  child.stderr.on("data", (d) => (stderr = (stderr + d).slice(-4000)));
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
-  let session: http2.ClientHttp2Session | undefined;
-  try {
-    const line = await new Promise<string>((resolve, reject) => {
-      let out = "";
-      child.stdout.on("data", (d) => {
-        out += d;
-        if (out.includes("\n")) resolve(out.slice(0, out.indexOf("\n")).trim());
-      });
-      child.once("exit", (code) => reject(new Error(`${path.basename(binary)} exited (${code}) before its handshake: ${stderr.trim()}`)));
-    });
-    const [core, protocol, network, address] = line.split("|");
-    if (core !== "1" || !SCHEMA_CALL[protocol] || (network !== "unix" && network !== "tcp")) throw new Error(`${path.basename(binary)}: unexpected handshake "${line}"`);
-    session = http2.connect("http://localhost", {
-      createConnection: () => (network === "unix" ? net.connect(address) : net.connect(Number(address.split(":").pop()), address.slice(0, address.lastIndexOf(":")))),
-    });
-    const answer = await unaryCall(session, SCHEMA_CALL[protocol]);
-    await unaryCall(session, "/plugin.GRPCController/Shutdown").catch(() => undefined);
-    return { protocol, answer };
-  } finally {
-    session?.close();
-    const killer = setTimeout(() => child.kill("SIGKILL"), 2000);
-    if (child.exitCode === null && child.signalCode === null) await exited;
-    clearTimeout(killer);
-    clearTimeout(timer);
-  }
-}
-
-/** One gRPC call with an empty request; the response's one message. */
-function unaryCall(session: http2.ClientHttp2Session, call: string): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const req = session.request({ ":method": "POST", ":path": call, "content-type": "application/grpc", te: "trailers" });
-    const chunks: Buffer[] = [];
-    let status: string | undefined;
-    let message = "";
-    const note = (h: http2.IncomingHttpHeaders) => {
-      if (h["grpc-status"] !== undefined) status = String(h["grpc-status"]);
-      if (h["grpc-message"] !== undefined) message = decodeURIComponent(String(h["grpc-message"]));
-    };
-    req.on("response", note);
-    req.on("trailers", note);
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("error", reject);
-    req.on("end", () => {
-      const body = Buffer.concat(chunks);
-      if (status !== "0") return reject(new Error(`${call}: gRPC status ${status ?? "missing"} ${message}`.trim()));
-      if (body.length < 5 || body[0] !== 0 || body.readUInt32BE(1) !== body.length - 5) return reject(new Error(`${call}: not one uncompressed message (${body.length} bytes)`));
-      resolve(body.subarray(5));
-    });
-    req.end(grpcFrame(new Uint8Array()));
   });
 }

@@ -69,9 +69,9 @@ export async function planRoot(
   const layout = writeRoot(dir, modules, providerSettings);
   const stateJson = state?.(layout.providerAddresses);
   if (stateJson) fs.writeFileSync(path.join(dir, "terraform.tfstate"), JSON.stringify(stateJson));
-  const launchers = await providerLaunchers(install, env, log);
-  // With the launchers, terraform's schema read gets the types of this root only (provider-launchers.ts).
-  const runEnv = launchers ? schemaOnlyEnv(dir, rootSchemaTypes(modules, stateJson as { resources?: { mode?: string; type?: string }[] } | undefined), env) : env;
+  const launchers = await providerLaunchers(install, install.cacheDir, env);
+  // Through the launchers, terraform's schema read gets the types of this root only (provider-launchers.ts).
+  const runEnv = schemaOnlyEnv(dir, rootSchemaTypes(modules, stateJson as { resources?: { mode?: string; type?: string }[] } | undefined), env);
   const all = new Map(modules.map((m) => [m.name, ""]));
   const tick = heartbeat(log, (seconds) => `${label}: terraform still working (${seconds} s)`);
   let stepStarted = Date.now();

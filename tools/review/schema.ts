@@ -5,15 +5,20 @@
  * plan file decoder (plan-file.ts) reads resources' and data sources'
  * values with the same types and sensitive flags.
  *
- * `terraform providers schema -json` takes ~4 s and prints 13 MB for the AWS
- * provider, so its answer is kept, stripped to types and flags, in a cache
- * folder keyed by the terraform and provider versions.
+ * They are decoded from each provider's own answer to terraform's schema
+ * call (provider-answers.ts: one provider start, ~1.5 CPU-s, where
+ * `terraform providers schema -json` took ~3.5 and printed 13 MB for the
+ * AWS provider), stripped to types and flags, and kept in a cache folder
+ * keyed by the terraform and provider versions.
  */
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { runTerraform } from "../terraform";
+import { onceAcrossProcesses } from "./cache-lock";
+import { providerAnswers } from "./provider-answers";
 import type { Launchers } from "./provider-launchers";
+import { ProtoMessage } from "./protobuf";
 
 /** A cty type as terraform writes it in JSON: `"string"`, `["list","string"]`, `["object",{...}]`. */
 export type CtyType = string | [string, CtyType] | ["object", Record<string, CtyType>] | ["tuple", CtyType[]];
@@ -54,6 +59,8 @@ export function cacheRoot(projectRoot: string): string {
 export interface ProviderInstall {
   readonly key: string;
   readonly dir: string;
+  /** The cache folder it is in, with what is made from it (schema answers, schemas, launchers). */
+  readonly cacheDir: string;
   readonly terraformVersion: string;
   /** `required_providers` it was made for (local name -> source/version). */
   readonly required: Readonly<Record<string, { source?: string; version?: string }>>;
@@ -87,10 +94,10 @@ export async function installProviders(
       fs.rmSync(tmp, { recursive: true, force: true }); // another review made it meanwhile
     }
   });
-  return { key, dir, terraformVersion, required };
+  return { key, dir, cacheDir, terraformVersion, required };
 }
 
-/** The schemas of the installed providers, from the cache or from `terraform providers schema -json`. */
+/** The schemas of the installed providers, from the cache or decoded from their schema answers (provider-answers.ts). */
 export async function loadSchemas(install: ProviderInstall, cacheDir: string, env: NodeJS.ProcessEnv): Promise<Schemas> {
   // v2: with the data sources' schemas.
   const file = path.join(cacheDir, `schemas-v2-${install.key}.json`);
@@ -99,73 +106,61 @@ export async function loadSchemas(install: ProviderInstall, cacheDir: string, en
 }
 
 async function writeSchemas(install: ProviderInstall, file: string, env: NodeJS.ProcessEnv): Promise<void> {
-  const out = await runTerraform(["providers", "schema", "-json"], install.dir, env);
-  if (out.code !== 0) throw new Error(`terraform providers schema failed:\n${out.stderr || out.stdout}`);
-  const raw = JSON.parse(out.stdout).provider_schemas as Record<string, { resource_schemas?: Record<string, any>; data_source_schemas?: Record<string, any> }>;
-  const strip = (schemas: Record<string, any> | undefined) =>
-    Object.fromEntries(Object.entries(schemas ?? {}).map(([t, s]) => [t, { version: s.version ?? 0, block: stripBlock(s.block) }]));
-  const schemas: Schemas = {
-    resources: Object.fromEntries(Object.entries(raw).map(([source, p]) => [source, strip(p.resource_schemas)])),
-    dataSources: Object.fromEntries(Object.entries(raw).map(([source, p]) => [source, strip(p.data_source_schemas)])),
-  };
+  const schemas: Schemas = { resources: {}, dataSources: {} };
+  for (const a of await providerAnswers(install, install.cacheDir, env)) {
+    const decoded = schemasOfAnswer(fs.readFileSync(a.file), a.protocol);
+    (schemas.resources as Record<string, Record<string, ResourceSchema>>)[a.address] = decoded.resources;
+    (schemas.dataSources as Record<string, Record<string, ResourceSchema>>)[a.address] = decoded.dataSources;
+  }
   const tmp = `${file}.${process.pid}.tmp`;
   fs.writeFileSync(tmp, JSON.stringify(schemas));
   fs.renameSync(tmp, file); // atomic: a concurrent reader sees the whole file or none
 }
 
-/** How long a process waits for another to finish a cache entry before making it itself. */
-export const CACHE_LOCK_WAIT_MS = 300_000;
+/** tfplugin's NestingMode values (blocks; nested attributes use the first five), as `providers schema -json` names them. */
+const NESTING = ["invalid", "single", "list", "set", "map", "group"] as const;
 
 /**
- * Runs `make` unless `ready()` holds, one process at a time per `lock` (a
- * folder: mkdir is atomic): concurrent reviews (or test files) on a cold
- * cache install the providers and read their schemas once instead of each
- * doing it (~4 s of CPU and 13 MB of JSON per schema read). The others wait
- * and then find it ready. A lock whose process is gone is taken over; after
- * CACHE_LOCK_WAIT_MS a waiter makes the entry itself (entries are renamed
- * into place, so doing it twice is only slower, never wrong).
+ * A provider's GetProviderSchema.Response (tfplugin5/6.proto), read into
+ * what `terraform providers schema -json` says of its resource and data
+ * source types, cut to types and flags: Schema {1 version, 2 block};
+ * Block {2 attributes, 3 block_types}; Attribute {1 name, 2 type (cty JSON),
+ * 4 required, 5 optional, 6 computed, 7 sensitive, and in protocol 6:
+ * 10 nested_type}; NestedBlock {1 type_name, 2 block, 3 nesting}; Object
+ * {1 attributes, 3 nesting}.
  */
-export async function onceAcrossProcesses(lock: string, ready: () => boolean, make: () => Promise<void>, waitMs = CACHE_LOCK_WAIT_MS): Promise<void> {
-  const deadline = Date.now() + waitMs;
-  while (!ready()) {
-    try {
-      fs.mkdirSync(lock);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
-      if (lockHolderGone(lock)) fs.rmSync(lock, { recursive: true, force: true });
-      else if (Date.now() > deadline) return make();
-      else await new Promise((resolve) => setTimeout(resolve, 200));
-      continue;
-    }
-    try {
-      fs.writeFileSync(path.join(lock, "pid"), String(process.pid));
-      if (!ready()) await make();
-    } finally {
-      fs.rmSync(lock, { recursive: true, force: true });
-    }
-    return;
-  }
-}
-
-/** The lock's process has exited (a lock just made may not name its process yet: gone only if it stays so for 10 s). */
-function lockHolderGone(lock: string): boolean {
-  let pid: number;
-  try {
-    pid = Number(fs.readFileSync(path.join(lock, "pid"), "utf8"));
-  } catch {
-    try {
-      return Date.now() - fs.statSync(lock).mtimeMs > 10_000;
-    } catch {
-      return false; // released meanwhile
-    }
-  }
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return false;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "ESRCH";
-  }
+export function schemasOfAnswer(answer: Uint8Array, protocol: string): { resources: Record<string, ResourceSchema>; dataSources: Record<string, ResourceSchema> } {
+  const nesting = (n: number) => {
+    const mode = NESTING[n];
+    if (!mode || mode === "invalid") throw new Error(`provider schema: nesting mode ${n} is not known`);
+    return mode;
+  };
+  const attribute = (a: ProtoMessage): AttributeSchema => {
+    const flags = {
+      ...(a.bool(5) ? { optional: true } : {}),
+      ...(a.bool(6) ? { computed: true } : {}),
+      ...(a.bool(4) ? { required: true } : {}),
+      ...(a.bool(7) ? { sensitive: true } : {}),
+    };
+    const nested = protocol === "6" ? a.message(10) : undefined; // field 10 is write_only in protocol 5
+    if (nested) return { nested: { nesting: nesting(nested.varint(3)), attributes: Object.fromEntries(nested.messages(1).map((x) => [x.string(1), attribute(x)])) }, ...flags };
+    return { type: JSON.parse(a.string(2)) as CtyType, ...flags };
+  };
+  const block = (b: ProtoMessage | undefined): BlockSchema => ({
+    attributes: Object.fromEntries((b?.messages(2) ?? []).map((a) => [a.string(1), attribute(a)])),
+    blocks: Object.fromEntries(
+      (b?.messages(3) ?? []).map((n) => [n.string(1), { nesting: nesting(n.varint(3)) as BlockSchema["blocks"][string]["nesting"], block: block(n.message(2)) }]),
+    ),
+  });
+  const types = (entries: ProtoMessage[]) =>
+    Object.fromEntries(
+      entries.map((e) => {
+        const schema = e.message(2);
+        return [e.string(1), { version: schema?.varint(1) ?? 0, block: block(schema?.message(2)) }];
+      }),
+    );
+  const response = new ProtoMessage(answer);
+  return { resources: types(response.messages(2)), dataSources: types(response.messages(3)) };
 }
 
 /**
@@ -235,27 +230,4 @@ async function versionOfTerraform(env: NodeJS.ProcessEnv): Promise<string> {
   } catch {
     return "unknown";
   }
-}
-
-function stripBlock(block: any): BlockSchema {
-  const attributes: Record<string, AttributeSchema> = {};
-  for (const [name, a] of Object.entries<any>(block?.attributes ?? {})) attributes[name] = stripAttribute(a);
-  const blocks: BlockSchema["blocks"] = {};
-  for (const [name, b] of Object.entries<any>(block?.block_types ?? {})) blocks[name] = { nesting: b.nesting_mode, block: stripBlock(b.block) };
-  return { attributes, blocks };
-}
-
-function stripAttribute(a: any): AttributeSchema {
-  const flags = {
-    ...(a.optional ? { optional: true } : {}),
-    ...(a.computed ? { computed: true } : {}),
-    ...(a.required ? { required: true } : {}),
-    ...(a.sensitive ? { sensitive: true } : {}),
-  };
-  if (a.nested_type) {
-    const attributes: Record<string, AttributeSchema> = {};
-    for (const [n, x] of Object.entries<any>(a.nested_type.attributes ?? {})) attributes[n] = stripAttribute(x);
-    return { nested: { nesting: a.nested_type.nesting_mode, attributes }, ...flags };
-  }
-  return { type: a.type, ...flags };
 }

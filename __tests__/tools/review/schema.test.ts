@@ -1,51 +1,51 @@
 /**
- * The review cache is made once when several processes want it at the same
- * time (a cold cache under jest's workers, two reviews on one machine), and
- * a lock left by a process that died does not block the next one.
+ * The review's provider schemas come from the provider's own answer to
+ * terraform's schema call: decoded, they say what
+ * `terraform providers schema -json` says (the fixture is its rendering of
+ * a few types: tools/fixtures/make-schema-fixture.ts).
  */
-import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { onceAcrossProcesses } from "../../../tools/review/schema";
+import { FIXTURE_TYPES, SCHEMA_FIXTURE } from "../../../tools/fixtures/make-schema-fixture";
+import { providerAnswers } from "../../../tools/review/provider-answers";
+import { cacheRoot, installProviders, schemasOfAnswer } from "../../../tools/review/schema";
+import { terraformEnv } from "../../../tools/terraform";
 import { tempDir } from "../../helpers/synth";
 
 const ROOT = path.resolve(__dirname, "..", "..", "..");
 
-/** A process that makes `entry` through the lock, taking `ms`, and logs each make to `log` (the fixture, run as `npm run` runs entries). */
-function maker(lock: string, entry: string, log: string, ms: number): Promise<number> {
-  const args = ["tools/run-app.js", "__tests__/fixtures/cache-lock/maker.ts", lock, entry, log, String(ms)];
-  return new Promise((resolve) => spawn(process.execPath, args, { cwd: ROOT, stdio: "ignore" }).on("exit", (code) => resolve(code ?? 1)));
-}
+test("the AWS provider's answer decodes to what terraform renders of its types, and holds all of them", async () => {
+  const env = terraformEnv(tempDir("schema"), "offline");
+  const install = await installProviders({ aws: { source: "aws", version: "5.100.0" } }, cacheRoot(ROOT), env);
+  const [aws] = await providerAnswers(install, install.cacheDir, env);
+  expect(aws).toMatchObject({ address: "registry.terraform.io/hashicorp/aws", protocol: "5" });
+  const decoded = schemasOfAnswer(fs.readFileSync(aws.file), aws.protocol);
+  const fixture = JSON.parse(fs.readFileSync(SCHEMA_FIXTURE, "utf8"));
+  const pick = (all: Record<string, unknown>, types: string[]) => Object.fromEntries(types.map((t) => [t, all[t]]));
+  expect(pick(decoded.resources, FIXTURE_TYPES.resources)).toEqual(fixture.resources);
+  expect(pick(decoded.dataSources, FIXTURE_TYPES.dataSources)).toEqual(fixture.dataSources);
+  expect(Object.keys(decoded.resources).length).toBeGreaterThan(1400);
+  expect(Object.keys(decoded.dataSources).length).toBeGreaterThan(500);
+}, 120_000);
 
-test("four processes at once: the entry is made by one of them, the others wait and find it", async () => {
-  const dir = tempDir("cache-lock");
-  const [lock, entry, log] = ["entry.lock", "entry", "makes.log"].map((f) => path.join(dir, f));
-  const codes = await Promise.all([1, 2, 3, 4].map(() => maker(lock, entry, log, 1500)));
-  expect(codes).toEqual([0, 0, 0, 0]);
-  expect(fs.readFileSync(log, "utf8").trim().split("\n")).toHaveLength(1);
-  expect(fs.existsSync(lock)).toBe(false);
-}, 60_000);
+describe("protocol differences", () => {
+  const varint = (n: number, v: number) => Buffer.from([n * 8, v]);
+  const bytes = (n: number, b: Buffer | string) => {
+    const body = Buffer.from(b);
+    return Buffer.concat([Buffer.from([n * 8 + 2, body.length]), body]);
+  };
+  const attribute = (name: string, ...rest: Buffer[]) => bytes(2, Buffer.concat([bytes(1, name), ...rest]));
+  const answer = (attrs: Buffer) => bytes(2, Buffer.concat([bytes(1, "aws_thing"), bytes(2, Buffer.concat([varint(1, 2), bytes(2, attrs)]))]));
 
-test("a lock whose process is gone is taken over at once", async () => {
-  const dir = tempDir("cache-lock-stale");
-  const lock = path.join(dir, "entry.lock");
-  fs.mkdirSync(lock);
-  fs.writeFileSync(path.join(lock, "pid"), "999999999"); // no such process
-  let made = false;
-  const started = Date.now();
-  await onceAcrossProcesses(lock, () => made, async () => void (made = true), 30_000);
-  expect(made).toBe(true);
-  expect(Date.now() - started).toBeLessThan(10_000);
-  expect(fs.existsSync(lock)).toBe(false);
-});
+  test("protocol 6: field 10 of an attribute is its nested type", () => {
+    // Object {1 attributes, 3 nesting (SET)}
+    const nested = bytes(10, Buffer.concat([bytes(1, Buffer.concat([bytes(1, "port"), bytes(2, '"number"'), varint(4, 1)])), varint(3, 3)]));
+    const decoded = schemasOfAnswer(answer(Buffer.concat([attribute("rules", nested, varint(5, 1))])), "6");
+    expect(decoded.resources.aws_thing).toEqual({ version: 2, block: { attributes: { rules: { nested: { nesting: "set", attributes: { port: { type: "number", required: true } } }, optional: true } }, blocks: {} } });
+  });
 
-test("a waiter that runs out of patience makes the entry itself", async () => {
-  const dir = tempDir("cache-lock-wait");
-  const lock = path.join(dir, "entry.lock");
-  fs.mkdirSync(lock);
-  fs.writeFileSync(path.join(lock, "pid"), String(process.pid)); // held by a live process (this one)
-  let made = 0;
-  await onceAcrossProcesses(lock, () => made > 0, async () => void made++, 300);
-  expect(made).toBe(1);
-  expect(fs.existsSync(lock)).toBe(true); // not its lock to remove
+  test("protocol 5: field 10 is write_only (a flag), and the type is read as usual", () => {
+    const decoded = schemasOfAnswer(answer(attribute("password", bytes(2, '"string"'), varint(7, 1), varint(10, 1))), "5");
+    expect(decoded.resources.aws_thing.block.attributes).toEqual({ password: { type: "string", sensitive: true } });
+  });
 });
