@@ -14,6 +14,7 @@ import type { StackPair } from "../../../tools/review/review";
 import { reviewStacks } from "../../../tools/review/review";
 import { cacheRoot, installProviders, loadSchemas } from "../../../tools/review/schema";
 import { checkTerraform, runTerraform, terraformEnv } from "../../../tools/terraform";
+import { SCHEMA_ONLY_ENV } from "../../../tools/review/provider-launchers";
 import { tempDir } from "../../helpers/synth";
 import { GITHUB_COMMENT_LIMIT, renderReview } from "../../../tools/review/markdown";
 import { buildScenarios } from "./scenarios";
@@ -226,7 +227,8 @@ describe("review scenarios (offline, terraform's own plan)", () => {
     const required = Object.assign({}, ...pairs.flatMap((p) => [p.base, p.head].map((s) => s?.json.terraform?.required_providers ?? {})));
     const schemas = await loadSchemas(await installProviders(required, cacheRoot(ROOT), env), cacheRoot(ROOT), env);
     const dir = reviewRoot(workDir);
-    const show = await runTerraform(["show", "-json", "-no-color", "tfplan"], dir, env);
+    // As the review's own runs in this root: the schema read answered with the root's types (provider-launchers.ts).
+    const show = await runTerraform(["show", "-json", "-no-color", "tfplan"], dir, { ...env, [SCHEMA_ONLY_ENV]: path.join(dir, ".schema-only") });
     expect({ code: show.code, stderr: show.stderr }).toEqual({ code: 0, stderr: "" });
     const terraform = JSON.parse(show.stdout);
     const decoded = decodePlanFile(path.join(dir, "tfplan"), schemas);
