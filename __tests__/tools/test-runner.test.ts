@@ -1,9 +1,9 @@
 /**
  * `npm test` (tools/test.js): the type check beside jest. Run here in a
- * scratch project whose `tsc` and `jest` are shell scripts, so each case
- * controls what they print, how they end and when: a script that must wait
- * for the other, or for what the runner printed, waits for that event (a
- * file), never for a fixed time. The runner's stderr goes to a file the
+ * scratch project whose `tsc` (TypeScript 7's, node_modules/typescript-7)
+ * and `jest` are shell scripts, so each case controls what they print, how
+ * they end and when: a script that must wait for the other, or for what the
+ * runner printed, waits for that event (a file), never for a fixed time. The runner's stderr goes to a file the
  * scripts can read (RUNNER_STDERR), and what ignores SIGTERM is killed
  * 0.2 s after it instead of 3 s (AWS_COURSE_TEST_KILL_AFTER_MS).
  */
@@ -20,8 +20,10 @@ function project(tsc: string, jest: string): string {
   fs.mkdirSync(path.join(dir, "tools"));
   fs.copyFileSync(RUNNER, path.join(dir, "tools", "test.js"));
   const bin = path.join(dir, "node_modules", ".bin");
+  const tscBin = path.join(dir, "node_modules", "typescript-7", "bin");
   fs.mkdirSync(bin, { recursive: true });
-  fs.writeFileSync(path.join(bin, "tsc"), `#!/bin/sh\n${tsc}\n`, { mode: 0o755 });
+  fs.mkdirSync(tscBin, { recursive: true });
+  fs.writeFileSync(path.join(tscBin, "tsc"), `#!/bin/sh\n${tsc}\n`, { mode: 0o755 });
   fs.writeFileSync(path.join(bin, "jest"), `#!/bin/sh\n${jest}\n`, { mode: 0o755 });
   return dir;
 }

@@ -99,6 +99,8 @@ export async function captureSchemaAnswer(binary: string, env: NodeJS.ProcessEnv
     session = http2.connect("http://localhost", {
       createConnection: () => (network === "unix" ? net.connect(address) : net.connect(Number(address.split(":").pop()), address.slice(0, address.lastIndexOf(":")))),
     });
+    // The provider resets the connection as it exits after Shutdown; a call still open fails on its own stream.
+    session.on("error", () => undefined);
     const answer = await unaryCall(session, SCHEMA_CALL[protocol]);
     await unaryCall(session, "/plugin.GRPCController/Shutdown").catch(() => undefined);
     return { protocol, answer };
@@ -126,6 +128,7 @@ function unaryCall(session: http2.ClientHttp2Session, call: string): Promise<Buf
     req.on("trailers", note);
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("error", reject);
+    req.on("close", () => reject(new Error(`${call}: the stream closed before the answer`))); // no-op once resolved
     req.on("end", () => {
       const body = Buffer.concat(chunks);
       if (status !== "0") return reject(new Error(`${call}: gRPC status ${status ?? "missing"} ${message}`.trim()));

@@ -172,6 +172,7 @@ export function serveSchemaOnly(message: Uint8Array, protocol: string, clientCer
     }
   });
   setTimeout(exit, 120_000).unref();
+  for (const signal of ["SIGTERM", "SIGINT"] as const) process.on(signal, exit);
   server.listen(socket, () => process.stdout.write(`1|${protocol}|unix|${socket}|grpc|${certificate.der.toString("base64").replace(/=+$/, "")}\n`));
 }
 

@@ -111,7 +111,7 @@ describe("go-plugin's protocol, as terraform's client speaks it", () => {
 
   afterAll(() => {
     session?.destroy();
-    server?.kill("SIGKILL");
+    if (server?.exitCode === null) server.kill("SIGTERM");
   });
 
   const call = (rpc: string) =>
@@ -169,6 +169,6 @@ test("a client without terraform's certificate is turned away", async () => {
     });
     expect(outcome).toMatch(/^refused/);
   } finally {
-    server.kill("SIGKILL");
+    server.kill("SIGTERM"); // it removes its socket's folder
   }
 }, 60_000);
