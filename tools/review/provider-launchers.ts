@@ -7,13 +7,15 @@
  * schema-only provider (schema-only-provider.ts), answering with the
  * provider's own captured answer cut to the root's types; every other
  * start is the provider binary itself (`exec`, nothing in between).
- * terraform then skips decoding and checking ~1,500 types it does not use:
- * ~2 s of CPU of every plan and show.
+ * terraform then skips decoding and checking ~1,500 types it does not use,
+ * and the provider start that built them: a one-resource plan takes ~1.4
+ * CPU-s instead of ~4.6.
  *
  * Made once per install (from the providers' captured answers:
- * provider-answers.ts), in a folder named by everything in it; the roots'
+ * provider-answers.ts), in a folder named by everything in it. The roots'
  * lock files carry the launchers' own package hashes, so terraform still
- * checks what it runs.
+ * checks what it runs (and hashes a script of a few hundred bytes on every
+ * run, not the 700 MB provider binary: ~0.6 CPU-s of the above).
  */
 import * as crypto from "crypto";
 import * as fs from "fs";
@@ -40,7 +42,11 @@ const made = new Map<string, Promise<Launchers>>();
 /** The launchers of `install`, made on first use (once per install and cache folder). */
 export function providerLaunchers(install: ProviderInstall, cacheDir: string, env: NodeJS.ProcessEnv): Promise<Launchers> {
   let launchers = made.get(install.dir);
-  if (!launchers) made.set(install.dir, (launchers = makeLaunchers(install, cacheDir, env)));
+  if (!launchers) {
+    launchers = makeLaunchers(install, cacheDir, env);
+    made.set(install.dir, launchers);
+    launchers.catch(() => made.delete(install.dir)); // a later run tries again
+  }
   return launchers;
 }
 
