@@ -37,6 +37,17 @@ export interface Launchers {
 /** The env var naming a root's schema-only folder (its `types.json`, and a mark per terraform process started). */
 export const SCHEMA_ONLY_ENV = "AWS_COURSE_SCHEMA_ONLY";
 
+/**
+ * terraform versions whose schema read the schema-only provider answers as
+ * the provider would: on 1.11 (tested here; 1.10 reads schemas the same
+ * way) the first process gets GetProviderSchema and nothing else. 1.12
+ * added resource identity schemas, which that process does not serve, so
+ * other versions run the providers directly rather than trust it.
+ */
+export function launchersServe(terraformVersion: string): boolean {
+  return /^1\.1[01]\./.test(terraformVersion);
+}
+
 const made = new Map<string, Promise<Launchers>>();
 
 /** The launchers of `install`, made on first use (once per install and cache folder). */

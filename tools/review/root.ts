@@ -16,7 +16,7 @@ import type { OutputChange, PlanJson } from "./plan-file";
 import { readPlan } from "./plan-file";
 import type { ProviderInstall, Schemas } from "./schema";
 import { linkInstall } from "./schema";
-import { providerLaunchers, rootSchemaTypes, schemaOnlyEnv } from "./provider-launchers";
+import { launchersServe, providerLaunchers, rootSchemaTypes, schemaOnlyEnv } from "./provider-launchers";
 import type { ModuleSpec } from "./workspace";
 import { writeRoot } from "./workspace";
 
@@ -69,9 +69,9 @@ export async function planRoot(
   const layout = writeRoot(dir, modules, providerSettings);
   const stateJson = state?.(layout.providerAddresses);
   if (stateJson) fs.writeFileSync(path.join(dir, "terraform.tfstate"), JSON.stringify(stateJson));
-  const launchers = await providerLaunchers(install, install.cacheDir, env);
   // Through the launchers, terraform's schema read gets the types of this root only (provider-launchers.ts).
-  const runEnv = schemaOnlyEnv(dir, rootSchemaTypes(modules, stateJson as { resources?: { mode?: string; type?: string }[] } | undefined), env);
+  const launchers = launchersServe(install.terraformVersion) ? await providerLaunchers(install, install.cacheDir, env) : undefined;
+  const runEnv = launchers ? schemaOnlyEnv(dir, rootSchemaTypes(modules, stateJson as { resources?: { mode?: string; type?: string }[] } | undefined), env) : env;
   const all = new Map(modules.map((m) => [m.name, ""]));
   const tick = heartbeat(log, (seconds) => `${label}: terraform still working (${seconds} s)`);
   let stepStarted = Date.now();

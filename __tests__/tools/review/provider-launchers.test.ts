@@ -9,7 +9,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { planFromEmpty } from "../../../tools/review/engine";
 import { captureSchemaAnswer } from "../../../tools/review/provider-answers";
-import { packageHash, rootSchemaTypes } from "../../../tools/review/provider-launchers";
+import { launchersServe, packageHash, rootSchemaTypes } from "../../../tools/review/provider-launchers";
 import { cacheRoot } from "../../../tools/review/schema";
 import { runTerraform, terraformEnv } from "../../../tools/terraform";
 import { tempDir } from "../../helpers/synth";
@@ -78,4 +78,9 @@ test("terraform's package hash (Go's dirhash Hash1): the SHA-256 of each file's 
   // sha256("one\n") and sha256("two\n"), as `sha256sum` prints them, in path order
   const summary = "27dd8ed44a83ff94d557f9fd0412ed5a8cbca69ea04922d88c01184a07300a5a  b\n" + "2c8b08da5ce60398e1f19af0e5dccc744df274b826abe585eaba68c525434806  sub/a\n";
   expect(packageHash(dir)).toBe(`h1:${crypto.createHash("sha256").update(summary).digest("base64")}`);
+});
+
+test("only terraform versions whose schema read is known to be the schema call alone go through the launchers", () => {
+  expect(["1.10.5", "1.11.4"].map(launchersServe)).toEqual([true, true]);
+  expect(["1.9.8", "1.12.0", "1.14.1", "unknown"].map(launchersServe)).toEqual([false, false, false, false]);
 });
