@@ -22,7 +22,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { checkTerraform, listStacks, runStacks, PlanMode, StackRun, terraformEnv, TerraformPlanJson } from "./terraform";
 import { planFromEmpty } from "./review/engine";
-import { cacheRoot } from "./review/schema";
+import { cacheRoot } from "./review/install";
 import { readOutdir } from "./review/sources";
 import { oneLine, renderMarkdown } from "./plan-summary";
 import { credentialsConfigured, isCredentialsError, noCredentialsLine } from "./credentials";

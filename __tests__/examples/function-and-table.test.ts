@@ -11,7 +11,7 @@ import { TABLE_READ_ACTIONS } from "../../modules/storage/table";
 import { terraformEnv } from "../../tools/terraform";
 import { EmptyPlan, planFromEmpty } from "../../tools/review/engine";
 import { kindOf } from "../../tools/review/report";
-import { cacheRoot } from "../../tools/review/schema";
+import { cacheRoot } from "../../tools/review/install";
 import { readOutdir } from "../../tools/review/sources";
 import { tempDir } from "../helpers/synth";
 

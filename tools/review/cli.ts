@@ -22,7 +22,7 @@ import { reviewStacks } from "./review";
 import { renderReview } from "./markdown";
 import type { ReviewReport, StackReport } from "./report";
 import { kindOf } from "./report";
-import { cacheRoot } from "./schema";
+import { cacheRoot } from "./install";
 import { defaultBase, readOutdir, resolveRef, synthesize, synthesizeCommit } from "./sources";
 
 const ROOT = path.resolve(__dirname, "..", "..");

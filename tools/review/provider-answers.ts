@@ -13,7 +13,7 @@ import * as http2 from "http2";
 import * as net from "net";
 import * as path from "path";
 import { onceAcrossProcesses } from "./cache-lock";
-import type { ProviderInstall } from "./schema";
+import type { ProviderInstall } from "./install";
 import { PLUGIN_MAGIC_COOKIE, SCHEMA_CALL, grpcFrame } from "./schema-only-provider";
 
 export interface ProviderAnswer {

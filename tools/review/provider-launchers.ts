@@ -23,16 +23,9 @@ import * as path from "path";
 import { onceAcrossProcesses } from "./cache-lock";
 import type { ProviderAnswer } from "./provider-answers";
 import { providerAnswers } from "./provider-answers";
-import type { ProviderInstall } from "./schema";
+import type { Launchers, ProviderInstall } from "./install";
 import type { SchemaTypes } from "./schema-only-provider";
 import type { TfJson } from "./workspace";
-
-export interface Launchers {
-  /** A folder laid out as `.terraform/providers`, with a launcher where the install has a provider binary. */
-  readonly providers: string;
-  /** The install's lock file, each provider's hashes replaced by its launcher package's. */
-  readonly lockFile: string;
-}
 
 /** The env var naming a root's schema-only folder (its `types.json`, and a mark per terraform process started). */
 export const SCHEMA_ONLY_ENV = "AWS_COURSE_SCHEMA_ONLY";

@@ -8,7 +8,7 @@ import { spawnSync } from "child_process";
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import { cacheRoot } from "../../../tools/review/schema";
+import { cacheRoot } from "../../../tools/review/install";
 import { commitConfigChange, copyProjectToRepo, git } from "../../../tools/project-copy";
 import { tempDir } from "../../helpers/synth";
 

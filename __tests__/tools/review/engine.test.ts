@@ -10,7 +10,7 @@ import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { suppress } from "../../../modules/policy/suppress";
 import type { StackReport } from "../../../tools/review/report";
 import { reviewStacks } from "../../../tools/review/review";
-import { cacheRoot } from "../../../tools/review/schema";
+import { cacheRoot } from "../../../tools/review/install";
 import { readOutdir } from "../../../tools/review/sources";
 import { terraformEnv } from "../../../tools/terraform";
 import { tempDir } from "../../helpers/synth";

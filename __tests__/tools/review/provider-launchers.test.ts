@@ -10,7 +10,7 @@ import * as path from "path";
 import { planFromEmpty } from "../../../tools/review/engine";
 import { captureSchemaAnswer } from "../../../tools/review/provider-answers";
 import { launchersServe, packageHash, rootSchemaTypes } from "../../../tools/review/provider-launchers";
-import { cacheRoot } from "../../../tools/review/schema";
+import { cacheRoot } from "../../../tools/review/install";
 import { runTerraform, terraformEnv } from "../../../tools/terraform";
 import { tempDir } from "../../helpers/synth";
 

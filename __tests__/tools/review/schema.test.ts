@@ -8,7 +8,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { FIXTURE_TYPES, SCHEMA_FIXTURE } from "../../../tools/fixtures/make-schema-fixture";
 import { providerAnswers } from "../../../tools/review/provider-answers";
-import { cacheRoot, installProviders, schemasOfAnswer } from "../../../tools/review/schema";
+import { cacheRoot, installProviders } from "../../../tools/review/install";
+import { schemasOfAnswer } from "../../../tools/review/schema";
 import { terraformEnv } from "../../../tools/terraform";
 import { tempDir } from "../../helpers/synth";
 
