@@ -37,8 +37,8 @@ export const SCHEMA_ONLY_ENV = "AWS_COURSE_SCHEMA_ONLY";
  * added resource identity schemas, which that process does not serve, so
  * other versions run the providers directly rather than trust it.
  */
-export function launchersServe(terraformVersion: string): boolean {
-  return /^1\.1[01]\./.test(terraformVersion);
+export function launchersServe(terraformVersion: string, platform: NodeJS.Platform = process.platform): boolean {
+  return platform !== "win32" && /^1\.1[01]\./.test(terraformVersion); // the launchers are sh scripts
 }
 
 const made = new Map<string, Promise<Launchers>>();

@@ -81,6 +81,7 @@ test("terraform's package hash (Go's dirhash Hash1): the SHA-256 of each file's 
 });
 
 test("only terraform versions whose schema read is known to be the schema call alone go through the launchers", () => {
-  expect(["1.10.5", "1.11.4"].map(launchersServe)).toEqual([true, true]);
-  expect(["1.9.8", "1.12.0", "1.14.1", "unknown"].map(launchersServe)).toEqual([false, false, false, false]);
+  expect(["1.10.5", "1.11.4"].map((v) => launchersServe(v, "linux"))).toEqual([true, true]);
+  expect(["1.9.8", "1.12.0", "1.14.1", "unknown"].map((v) => launchersServe(v))).toEqual([false, false, false, false]);
+  expect(launchersServe("1.11.4", "win32")).toBe(false); // sh scripts
 });
