@@ -5,8 +5,9 @@
  * `typescript-7` package: ~5 CPU-s where TypeScript 5.9's took ~25; the
  * `typescript` package, 5.9, stays for its compiler API, which
  * tools/iam-calls.ts reads the code with). Both install a `tsc` into
- * node_modules/.bin, so this runs the package's own file. jest's output streams as usual; tsc's is printed at the
- * end, or at once when it fails: a type error stops jest and fails the run.
+ * node_modules/.bin, so this runs the package's own file. jest's output
+ * streams as usual; tsc's is printed at the end, or at once when it fails:
+ * a type error stops jest and fails the run.
  * Exit code: tsc's when it failed, else jest's. Arguments go to jest
  * (`npm test -- __tests__/tools`); with `--watch` jest keeps the terminal
  * and a type error is only printed.
