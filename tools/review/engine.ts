@@ -87,7 +87,7 @@ export async function compareStacks(comparisons: readonly Comparison[], options:
   for (const c of comparisons) for (const s of [c.base, c.head]) Object.assign(required, s?.json.terraform?.required_providers ?? {});
   fs.mkdirSync(options.cacheDir, { recursive: true });
   const [install, aws] = await Promise.all([installProviders(required, options.cacheDir, options.env), startOfflineAws()]);
-  const schemas = await loadSchemas(install, options.cacheDir, options.env);
+  const schemas = await loadSchemas(install, options.env);
   try {
     return await compareWith(comparisons, options, schemas, install, aws, started);
   } finally {
@@ -357,7 +357,7 @@ export async function planFromEmpty(stacks: readonly { id: string; source: Stack
   const env: NodeJS.ProcessEnv = { ...options.env, AWS_ENDPOINT_URL: aws.url };
   const results = new Map<string, EmptyPlan>();
   try {
-    const schemas = await loadSchemas(install, options.cacheDir, options.env);
+    const schemas = await loadSchemas(install, options.env);
     let todo = [...stacks];
     while (todo.length) {
       const modules = todo.map((s) => ({ name: moduleName(s.id), json: s.source.json, assetsFrom: s.source.dir }));

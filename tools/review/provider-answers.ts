@@ -30,8 +30,8 @@ export interface ProviderAnswer {
 }
 
 /** The schema answers of every provider in `install`, captured on first use. */
-export async function providerAnswers(install: ProviderInstall, cacheDir: string, env: NodeJS.ProcessEnv): Promise<ProviderAnswer[]> {
-  const dir = path.join(cacheDir, `answers-${install.key}`);
+export async function providerAnswers(install: ProviderInstall, env: NodeJS.ProcessEnv): Promise<ProviderAnswer[]> {
+  const dir = path.join(install.cacheDir, `answers-${install.key}`);
   const index = path.join(dir, "answers.json");
   await onceAcrossProcesses(`${dir}.lock`, () => fs.existsSync(index), async () => {
     const tmp = `${dir}.${process.pid}.tmp`;

@@ -43,27 +43,28 @@ export function launchersServe(terraformVersion: string, platform: NodeJS.Platfo
 
 const made = new Map<string, Promise<Launchers>>();
 
-/** The launchers of `install`, made on first use (once per install and cache folder). */
-export function providerLaunchers(install: ProviderInstall, cacheDir: string, env: NodeJS.ProcessEnv): Promise<Launchers> {
+/** The launchers of `install`, made on first use (once per install, in its cache folder). */
+export function providerLaunchers(install: ProviderInstall, env: NodeJS.ProcessEnv): Promise<Launchers> {
   let launchers = made.get(install.dir);
   if (!launchers) {
-    launchers = makeLaunchers(install, cacheDir, env);
+    launchers = makeLaunchers(install, env);
     made.set(install.dir, launchers);
     launchers.catch(() => made.delete(install.dir)); // a later run tries again
   }
   return launchers;
 }
 
-async function makeLaunchers(install: ProviderInstall, cacheDir: string, env: NodeJS.ProcessEnv): Promise<Launchers> {
-  const answers = await providerAnswers(install, cacheDir, env);
-  const server = schemaOnlyProviderScript();
-  const key = crypto.createHash("sha256").update(JSON.stringify({ install: install.key, node: process.execPath, answers, server })).digest("hex").slice(0, 16);
-  const dir = path.join(cacheDir, `launchers-${key}`);
+async function makeLaunchers(install: ProviderInstall, env: NodeJS.ProcessEnv): Promise<Launchers> {
+  const answers = await providerAnswers(install, env);
+  // Named by the server's sources, not its build: a run that finds the launchers starts no esbuild (~75 ms).
+  const sources = SERVER_SOURCES.map((f) => fs.readFileSync(path.join(__dirname, f), "utf8"));
+  const key = crypto.createHash("sha256").update(JSON.stringify({ install: install.key, node: process.execPath, answers, sources })).digest("hex").slice(0, 16);
+  const dir = path.join(install.cacheDir, `launchers-${key}`);
   await onceAcrossProcesses(`${dir}.lock`, () => fs.existsSync(path.join(dir, ".terraform.lock.hcl")), async () => {
     const tmp = `${dir}.${process.pid}.tmp`;
     fs.rmSync(tmp, { recursive: true, force: true });
     fs.mkdirSync(tmp, { recursive: true });
-    fs.writeFileSync(path.join(tmp, "schema-only-provider.js"), server);
+    fs.writeFileSync(path.join(tmp, "schema-only-provider.js"), schemaOnlyProviderScript());
     const packageHashes = new Map<string, string>();
     for (const a of answers) {
       const pkg = path.join(tmp, "providers", path.dirname(a.relative));
@@ -104,19 +105,26 @@ export function rootSchemaTypes(modules: readonly { readonly json: TfJson }[], s
   return { resources: [...resources].sort(), dataSources: [...dataSources].sort(), ephemeralResources: [...ephemeralResources].sort() };
 }
 
+/** The files of this folder the schema-only provider's bundle is made of (its other imports are node's). */
+const SERVER_SOURCES = ["schema-only-provider.ts", "protobuf.ts"];
+
 /** schema-only-provider.ts as one file of plain JavaScript, for node to start without a compiler. */
 function schemaOnlyProviderScript(): string {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const esbuild = require("esbuild") as typeof import("esbuild");
   const out = esbuild.buildSync({
-    entryPoints: [path.join(__dirname, "schema-only-provider.ts")],
+    entryPoints: [path.join(__dirname, SERVER_SOURCES[0])],
     bundle: true,
     platform: "node",
     target: "node20",
     format: "cjs",
     write: false,
+    metafile: true,
     logLevel: "silent",
   });
+  const read = Object.keys(out.metafile.inputs).map((f) => path.basename(f));
+  const unnamed = read.filter((f) => !SERVER_SOURCES.includes(f));
+  if (unnamed.length) throw new Error(`the schema-only provider also imports ${unnamed.join(", ")}: add it to SERVER_SOURCES (the launchers are named by them)`);
   return out.outputFiles[0].text;
 }
 

@@ -71,7 +71,7 @@ export async function planRoot(
   const stateJson = state?.(layout.providerAddresses);
   if (stateJson) fs.writeFileSync(path.join(dir, "terraform.tfstate"), JSON.stringify(stateJson));
   // Through the launchers, terraform's schema read gets the types of this root only (provider-launchers.ts).
-  const launchers = launchersServe(install.terraformVersion) ? await providerLaunchers(install, install.cacheDir, env) : undefined;
+  const launchers = launchersServe(install.terraformVersion) ? await providerLaunchers(install, env) : undefined;
   const runEnv = launchers ? schemaOnlyEnv(dir, rootSchemaTypes(modules, stateJson as { resources?: { mode?: string; type?: string }[] } | undefined), env) : env;
   const all = new Map(modules.map((m) => [m.name, ""]));
   const tick = heartbeat(log, (seconds) => `${label}: terraform still working (${seconds} s)`);

@@ -48,17 +48,17 @@ export interface Schemas {
   readonly dataSources: Record<string, Record<string, ResourceSchema>>;
 }
 
-/** The schemas of the installed providers, from the cache or decoded from their schema answers (provider-answers.ts). */
-export async function loadSchemas(install: ProviderInstall, cacheDir: string, env: NodeJS.ProcessEnv): Promise<Schemas> {
+/** The schemas of the installed providers, from the install's cache folder or decoded from their schema answers (provider-answers.ts). */
+export async function loadSchemas(install: ProviderInstall, env: NodeJS.ProcessEnv): Promise<Schemas> {
   // v2: with the data sources' schemas.
-  const file = path.join(cacheDir, `schemas-v2-${install.key}.json`);
+  const file = path.join(install.cacheDir, `schemas-v2-${install.key}.json`);
   await onceAcrossProcesses(`${file}.lock`, () => fs.existsSync(file), () => writeSchemas(install, file, env));
   return JSON.parse(fs.readFileSync(file, "utf8"));
 }
 
 async function writeSchemas(install: ProviderInstall, file: string, env: NodeJS.ProcessEnv): Promise<void> {
   const schemas: Schemas = { resources: {}, dataSources: {} };
-  for (const a of await providerAnswers(install, install.cacheDir, env)) {
+  for (const a of await providerAnswers(install, env)) {
     const decoded = schemasOfAnswer(fs.readFileSync(a.file), a.protocol);
     (schemas.resources as Record<string, Record<string, ResourceSchema>>)[a.address] = decoded.resources;
     (schemas.dataSources as Record<string, Record<string, ResourceSchema>>)[a.address] = decoded.dataSources;

@@ -226,7 +226,7 @@ describe("review scenarios (offline, terraform's own plan)", () => {
   test("the plan file decoder reads the review's plan as terraform show -json renders it, sensitive values included", async () => {
     const env = terraformEnv(workDir, "offline");
     const required = Object.assign({}, ...pairs.flatMap((p) => [p.base, p.head].map((s) => s?.json.terraform?.required_providers ?? {})));
-    const schemas = await loadSchemas(await installProviders(required, cacheRoot(ROOT), env), cacheRoot(ROOT), env);
+    const schemas = await loadSchemas(await installProviders(required, cacheRoot(ROOT), env), env);
     const dir = reviewRoot(workDir);
     // As the review's own runs in this root: the schema read answered with the root's types (provider-launchers.ts).
     const show = await runTerraform(["show", "-json", "-no-color", "tfplan"], dir, { ...env, [SCHEMA_ONLY_ENV]: path.join(dir, ".schema-only") });

@@ -18,7 +18,7 @@ const ROOT = path.resolve(__dirname, "..", "..", "..");
 test("the AWS provider's answer decodes to what terraform renders of its types, and holds all of them", async () => {
   const env = terraformEnv(tempDir("schema"), "offline");
   const install = await installProviders({ aws: { source: "aws", version: "5.100.0" } }, cacheRoot(ROOT), env);
-  const [aws] = await providerAnswers(install, install.cacheDir, env);
+  const [aws] = await providerAnswers(install, env);
   expect(aws).toMatchObject({ address: "registry.terraform.io/hashicorp/aws", protocol: "5" });
   const decoded = schemasOfAnswer(fs.readFileSync(aws.file), aws.protocol);
   const fixture = JSON.parse(fs.readFileSync(SCHEMA_FIXTURE, "utf8"));
