@@ -84,11 +84,20 @@ async function makeLaunchers(install: ProviderInstall, env: NodeJS.ProcessEnv): 
 
 /** The environment of a terraform run in `root` whose schema-only provider answers with `types`. */
 export function schemaOnlyEnv(root: string, types: SchemaTypes, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const dir = path.join(root, ".schema-only");
+  const dir = schemaOnlyFolder(root);
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, "types.json"), JSON.stringify(types));
-  return { ...env, [SCHEMA_ONLY_ENV]: dir };
+  return reuseSchemaOnlyEnv(root, env);
+}
+
+/** The environment of a further terraform run in `root` (a `show` of its plan), with the types its last planning wrote. */
+export function reuseSchemaOnlyEnv(root: string, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return { ...env, [SCHEMA_ONLY_ENV]: schemaOnlyFolder(root) };
+}
+
+function schemaOnlyFolder(root: string): string {
+  return path.join(root, ".schema-only");
 }
 
 /** Every resource, data source and ephemeral resource type the modules' configurations and a state name. */

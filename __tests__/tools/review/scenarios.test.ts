@@ -15,7 +15,7 @@ import { reviewStacks } from "../../../tools/review/review";
 import { cacheRoot, installProviders } from "../../../tools/review/install";
 import { loadSchemas } from "../../../tools/review/schema";
 import { checkTerraform, runTerraform, terraformEnv } from "../../../tools/terraform";
-import { SCHEMA_ONLY_ENV } from "../../../tools/review/provider-launchers";
+import { reuseSchemaOnlyEnv } from "../../../tools/review/provider-launchers";
 import { tempDir } from "../../helpers/synth";
 import { GITHUB_COMMENT_LIMIT, renderReview } from "../../../tools/review/markdown";
 import { buildScenarios } from "./scenarios";
@@ -229,7 +229,7 @@ describe("review scenarios (offline, terraform's own plan)", () => {
     const schemas = await loadSchemas(await installProviders(required, cacheRoot(ROOT), env), env);
     const dir = reviewRoot(workDir);
     // As the review's own runs in this root: the schema read answered with the root's types (provider-launchers.ts).
-    const show = await runTerraform(["show", "-json", "-no-color", "tfplan"], dir, { ...env, [SCHEMA_ONLY_ENV]: path.join(dir, ".schema-only") });
+    const show = await runTerraform(["show", "-json", "-no-color", "tfplan"], dir, reuseSchemaOnlyEnv(dir, env));
     expect({ code: show.code, stderr: show.stderr }).toEqual({ code: 0, stderr: "" });
     const terraform = JSON.parse(show.stdout);
     const decoded = decodePlanFile(path.join(dir, "tfplan"), schemas);
