@@ -29,6 +29,7 @@ const ESTIMATES_S = {
   "cli/haiku.test.ts": 2,
   "tools/review/cache-lock.test.ts": 2,
   "stacks/synth.test.ts": 2,
+  "tools/terraform.test.ts": 2,
 };
 const SMALL_FILE_MS = 500;
 const TESTS = path.resolve(__dirname, "..", "__tests__");

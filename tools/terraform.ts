@@ -65,6 +65,7 @@ export function terraformEnv(workRoot: string, mode: PlanMode): NodeJS.ProcessEn
     // providers stay: the nine stacks' plan 10.0 -> 9.2 CPU-s against GOGC=400 (13.5 with Go's
     // default), its processes' summed peak RSS 2.8 -> 3.3 GB. A user's GOGC or GOMEMLIMIT wins.
     ...(process.env.GOGC || process.env.GOMEMLIMIT ? {} : { GOGC: "off", GOMEMLIMIT: "512MiB" }),
+    ...(userLogs(process.env) ? {} : PROVIDER_LOGS_OFF),
   };
   if (fs.existsSync(PLUGIN_MIRROR)) {
     const rc = path.join(workRoot, "terraformrc");
@@ -81,6 +82,22 @@ export function terraformEnv(workRoot: string, mode: PlanMode): NodeJS.ProcessEn
     delete env.AWS_PROFILE;
   }
   return env;
+}
+
+/**
+ * The provider's own logs off. Whatever TF_LOG says, a provider built on
+ * terraform-plugin-go writes every RPC's trace lines to its stderr as JSON
+ * (the AWS provider ~22,000 lines, 5 MB, in a plan of the nine stacks), and
+ * terraform parses each line only to drop it below its own log level. Off at
+ * the source (TF_LOG_SDK covers the SDK's proto, mux, framework and
+ * helper/schema loggers): terraform's CPU in that plan -15%, the providers'
+ * -5% (alternating runs). Nothing is lost: without TF_LOG terraform shows none
+ * of these lines, and a user who sets any TF_LOG* variable gets them all.
+ */
+export const PROVIDER_LOGS_OFF = { TF_LOG_SDK: "off", TF_LOG_PROVIDER: "off" } as const;
+
+function userLogs(env: NodeJS.ProcessEnv): boolean {
+  return Object.keys(env).some((k) => k.startsWith("TF_LOG") && env[k]);
 }
 
 /** The CLI configuration block for a filesystem mirror of the AWS provider. */
