@@ -34,7 +34,7 @@ const DYNAMIC_IMPORT = /\bimport\s*\(/;
 /** Installs the cache in `dir` for every module compiled from now on in this process. */
 function installCompileCache(dir) {
   if (process.env.AWS_COURSE_COMPILE_CACHE === "off" || process.env.DEBUG === "1") return;
-  const folder = path.join(dir, `v8-${process.version}-${process.arch}`);
+  const folder = folderOf(dir);
   const pending = [];
   const compile = Module.prototype._compile;
   Module.prototype._compile = function (content, filename, format) {
@@ -42,7 +42,7 @@ function installCompileCache(dir) {
     // keep the callback that import() needs in its cached data (Node 20 then throws).
     if (format === "module" || !/\.c?js$/.test(filename) || DYNAMIC_IMPORT.test(content)) return compile.apply(this, arguments);
     const digest = crypto.createHash("sha1").update(content).digest("hex");
-    const file = path.join(folder, crypto.createHash("sha1").update(filename).digest("hex").slice(0, 24));
+    const file = entryOf(folder, filename);
     let cachedData;
     try {
       const data = fs.readFileSync(file);
@@ -75,6 +75,19 @@ function installCompileCache(dir) {
   });
 }
 
+function folderOf(dir) {
+  return path.join(dir, `v8-${process.version}-${process.arch}`);
+}
+
+function entryOf(folder, filename) {
+  return path.join(folder, crypto.createHash("sha1").update(filename).digest("hex").slice(0, 24));
+}
+
+/** Deletes the entry of a module file that is gone (run-app.js's old bundles), so the cache does not grow with them. */
+function forgetCompiled(dir, filename) {
+  fs.rmSync(entryOf(folderOf(dir), filename), { force: true });
+}
+
 /** `require` as Node makes it for a module. */
 function requireOf(mod) {
   const require = (id) => mod.require(id);
@@ -87,4 +100,4 @@ function requireOf(mod) {
   return require;
 }
 
-module.exports = { installCompileCache };
+module.exports = { installCompileCache, forgetCompiled };

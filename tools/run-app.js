@@ -167,6 +167,7 @@ function prune(slug, keep) {
     if (file === keep) continue;
     fs.rmSync(file, { force: true });
     fs.rmSync(`${file}.map`, { force: true });
+    require("./compile-cache").forgetCompiled(CACHE, file);
   }
 }
 

@@ -136,3 +136,15 @@ test("AWS_COURSE_COMPILE_CACHE=off and DEBUG=1 (source maps) leave compiling to 
   expect(p.run({ DEBUG: "1" }).trim()).toBe("1");
   expect(fs.existsSync(p.cache)).toBe(false);
 });
+
+test("the entry of a module file that is gone can be deleted (run-app.js does so for the bundles it prunes)", () => {
+  const p = project(`console.log(require("./m.js"));`);
+  const file = p.write("m.js", "module.exports = 2;");
+  const other = p.write("other.js", "module.exports = 3;");
+  p.write("main.js", `require(${JSON.stringify(INSTALL)}).installCompileCache(${JSON.stringify(p.cache)});\nconsole.log(require("./m.js") + require("./other.js"));`);
+  expect(p.run().trim()).toBe("5");
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  (require(INSTALL) as { forgetCompiled(dir: string, file: string): void }).forgetCompiled(p.cache, file);
+  expect(p.entry(file)).toBeUndefined();
+  expect(p.entry(other)).toBeDefined();
+});
