@@ -64,13 +64,17 @@ function installCompileCache(dir) {
     if (!pending.length) return;
     try {
       fs.mkdirSync(folder, { recursive: true });
-      for (const { script, file, digest } of pending) {
-        const tmp = `${file}.${process.pid}.tmp`;
+    } catch {
+      return; // a cache that cannot be written only means compiling next time
+    }
+    for (const { script, file, digest } of pending) {
+      const tmp = `${file}.${process.pid}.tmp`;
+      try {
         fs.writeFileSync(tmp, Buffer.concat([Buffer.from(digest, "latin1"), script.createCachedData()]));
         fs.renameSync(tmp, file); // atomic: a process reading it sees all of an entry or none
+      } catch {
+        fs.rmSync(tmp, { force: true });
       }
-    } catch {
-      // a cache that cannot be written only means compiling next time
     }
   });
 }
