@@ -1,4 +1,5 @@
 #!/usr/bin/env node
-// Package bin: runs the TypeScript CLI through tsx (no build step).
-require("tsx/cjs");
-require("./index.ts").run();
+// Package bin (`aws-course`): the TypeScript CLI run as `npm run cli` runs it, from its
+// precompiled bundle (tools/run-app.js), without tsx's start-up.
+process.argv.splice(2, 0, "cli/index.ts");
+require("../tools/run-app.js");

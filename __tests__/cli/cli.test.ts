@@ -62,6 +62,19 @@ describe("cli", () => {
     expect(result.stderr).toMatch(/error: n \(abc\) must be a positive integer\nUsage: cli ddb write \[options\] \[table\] <n>/);
     expect(result.stderr).not.toMatch(/NodeVersionSupportWarning|\n\s+at /);
   });
+
+  test("the package bin (aws-course: cli/bin.js) is the same CLI, with the caller's arguments", async () => {
+    const run = (args: string[]) =>
+      new Promise<{ code: number | null; stderr: string; stdout: string }>((resolve) => {
+        execFile(process.execPath, args, { cwd: ROOT }, (error, stdout, stderr) => resolve({ code: error ? (error as { code?: number }).code ?? 1 : 0, stderr, stdout }));
+      });
+    const [bin, app] = await Promise.all([run(["cli/bin.js", "ddb", "write", "abc"]), run(["tools/run-app.js", "cli/index.ts", "ddb", "write", "abc"])]);
+    expect(bin).toEqual(app);
+    expect(bin.code).toBe(2);
+    const help = await run(["cli/bin.js", "--help"]);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/lambda[\s\S]*ddb[\s\S]*haiku[\s\S]*qa/);
+  });
 });
 
 describe("cli/lib", () => {
