@@ -6,6 +6,8 @@ module.exports = {
   transform: {
     "^.+\\.(t|j)s$": "<rootDir>/tools/jest-esbuild.js",
   },
+  // cdktf, constructs and the generated AWS provider loaded once per worker, not once per file.
+  runtime: "<rootDir>/tools/jest-runtime.js",
   setupFilesAfterEnv: ["<rootDir>/__tests__/helpers/setup.ts"],
   globalSetup: "<rootDir>/__tests__/helpers/global-setup.ts",
   globalTeardown: "<rootDir>/__tests__/helpers/teardown.ts",

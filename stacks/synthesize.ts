@@ -1,5 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
+import { types } from "util";
 import { App } from "cdktf";
 import { ConfigError, LoadedConfig, howToSet, loadConfigWithSources, placeholderWarnings } from "../config/load";
 import { configWarnings } from "../config/warnings";
@@ -125,7 +126,7 @@ export function settingsKey(stack: string): string {
  * the construct's words and names the stack's settings.
  */
 export function describeConstructError(error: unknown, stack: string | undefined, loaded: LoadedConfig): string {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = types.isNativeError(error) ? error.message : String(error);
   const m = /^(?:(\S+): )?([A-Za-z][\w.]*(?:\[\d+\])*(?:\.[A-Za-z]\w*)*) \((.*?)\) ([\s\S]*)$/.exec(message);
   const settings = stack ? `stacks.${settingsKey(stack)}` : undefined;
   if (m) {
@@ -166,7 +167,8 @@ function sourcesUnder(prefix: string, loaded: LoadedConfig): string {
 
 /** cdktf's "[construct/path] message" lines of a failed synth (error annotations, validations), by stack. */
 function synthErrorLines(e: unknown): Array<{ stack?: string; message: string }> {
-  const text = e instanceof Error ? e.message : String(e);
+  // isNativeError, not instanceof: under jest, cdktf's errors come from another realm (tools/jest-runtime.js).
+  const text = types.isNativeError(e) ? e.message : String(e);
   const lines = text.split("\n").map((l) => l.trim()).filter(Boolean);
   const found = lines.map((l) => /^\[([^\]/]+)(?:\/[^\]]*)?\] ([\s\S]*)$/.exec(l)).filter((x): x is RegExpExecArray => x !== null);
   if (found.length === 0) return [{ message: text.replace(/\s+/g, " ").trim() }];

@@ -31,6 +31,7 @@ const ESTIMATES_S = {
   "stacks/synth.test.ts": 2,
   "tools/terraform.test.ts": 2,
   "tools/compile-cache.test.ts": 2,
+  "tools/jest-runtime.test.ts": 2,
 };
 const SMALL_FILE_MS = 500;
 const TESTS = path.resolve(__dirname, "..", "__tests__");

@@ -1,5 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
+import { App } from "cdktf";
+import { Construct } from "constructs";
 import { describeConstructError, settingsKey, synthesizeApp } from "../../stacks/synthesize";
 import { loadConfigWithSources } from "../../config/load";
 import { tempDir } from "../helpers/synth";
@@ -146,6 +148,20 @@ describe("describeConstructError: a module's words mapped back to the user's key
     expect(describeConstructError(new Error("something odd happened"), "web-fleet", loaded)).toBe(
       "stack web-fleet: something odd happened. Check stacks.webFleet in infra.config.local.json.",
     );
+  });
+
+  test("an error cdktf or constructs throws keeps its message, without an \"Error:\" prefix", () => {
+    // Thrown inside constructs: an error of another realm under jest (tools/jest-runtime.js), as a
+    // synth's are; the message, not String(error), is what the user reads.
+    const app = new App();
+    new Construct(app, "Twice");
+    let thrown: unknown;
+    try {
+      new Construct(app, "Twice");
+    } catch (e) {
+      thrown = e;
+    }
+    expect(describeConstructError(thrown, "web-fleet", loaded)).toMatch(/^stack web-fleet: There is already a Construct with name 'Twice' in App\. Check stacks\.webFleet/);
   });
 
   test("stack names map to their settings keys", () => {

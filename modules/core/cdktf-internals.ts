@@ -8,8 +8,8 @@
  * Also relied on, documented cdktf behaviour rather than an internal: a
  * child with the id `Default` is left out of Terraform addresses
  * (SecureBucket; tested in __tests__/modules/storage/secure-bucket.test.ts).
- * One internal is also named outside this file: jest's setup
- * (__tests__/helpers/setup.ts) stubs `cdktf/lib/tokens/private/stack-trace`
+ * One internal is also named outside this file: jest's runtime
+ * (tools/jest-runtime.js) turns off `cdktf/lib/tokens/private/stack-trace`
  * as skipTokenStackTraces does, because it must act before cdktf loads.
  */
 import { createHash } from "crypto";
