@@ -63,15 +63,15 @@ describe("cli", () => {
     expect(result.stderr).not.toMatch(/NodeVersionSupportWarning|\n\s+at /);
   });
 
-  test("the package bin (aws-course: cli/bin.js) is the same CLI, with the caller's arguments", async () => {
+  test("the package bin (aws-course: bin/aws-course.js) is the same CLI, with the caller's arguments", async () => {
     const run = (args: string[]) =>
       new Promise<{ code: number | null; stderr: string; stdout: string }>((resolve) => {
         execFile(process.execPath, args, { cwd: ROOT }, (error, stdout, stderr) => resolve({ code: error ? (error as { code?: number }).code ?? 1 : 0, stderr, stdout }));
       });
-    const [bin, app] = await Promise.all([run(["cli/bin.js", "ddb", "write", "abc"]), run(["tools/run-app.js", "cli/index.ts", "ddb", "write", "abc"])]);
+    const [bin, app] = await Promise.all([run(["bin/aws-course.js", "ddb", "write", "abc"]), run(["tools/run-app.js", "cli/index.ts", "ddb", "write", "abc"])]);
     expect(bin).toEqual(app);
     expect(bin.code).toBe(2);
-    const help = await run(["cli/bin.js", "--help"]);
+    const help = await run(["bin/aws-course.js", "--help"]);
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/lambda[\s\S]*ddb[\s\S]*haiku[\s\S]*qa/);
   });
