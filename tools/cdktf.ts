@@ -7,13 +7,15 @@
  *  - `terraform providers lock` ignores mirrors, so diff/deploy/destroy get
  *    `--skip-provider-lock` there (terraform init still records a lock file);
  *  - no telemetry or update checks (CHECKPOINT_DISABLE, CDKTF_DISABLE_PLUGIN_CACHE_ENV);
+ *  - terraform's other settings as `npm run plan` has them (terraformSettings
+ *    in tools/terraform.ts: Go's collector held off, the providers' logs off);
  *  - `--help` (or no command) prints one usage line, then cdktf's own help.
  * The deploy command of every guide and CLI error: `npm run cdktf -- deploy <stack>`.
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { cliConfig, PLUGIN_MIRROR } from "./terraform";
+import { PLUGIN_MIRROR, terraformSettings } from "./terraform";
 import { credentialsConfigured, noCredentialsLine } from "./credentials";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -21,21 +23,14 @@ const args = process.argv.slice(2);
 /** The cdktf CLI (CDKTF_BIN replaces it, for tests). */
 const bin = process.env.CDKTF_BIN ?? path.join(ROOT, "node_modules", ".bin", "cdktf");
 
+// terraform's settings as the reviewer loop has them (mirror, Go's collector, the providers'
+// logs off), without its TF_IN_AUTOMATION and TF_INPUT: deploy and destroy ask before they act.
 const env: NodeJS.ProcessEnv = {
-  ...process.env,
-  CHECKPOINT_DISABLE: "1",
+  ...terraformSettings(path.join(ROOT, "cdktf.out", ".terraformrc")),
   CDKTF_DISABLE_PLUGIN_CACHE_ENV: "1",
   DISABLE_VERSION_CHECK: "1",
 };
 const usesMirror = fs.existsSync(PLUGIN_MIRROR);
-if (usesMirror) {
-  const rc = path.join(ROOT, "cdktf.out", ".terraformrc");
-  fs.mkdirSync(path.dirname(rc), { recursive: true });
-  fs.writeFileSync(rc, cliConfig(PLUGIN_MIRROR));
-  env.TF_CLI_CONFIG_FILE = rc;
-} else if (env.TF_CLI_CONFIG_FILE && !fs.existsSync(env.TF_CLI_CONFIG_FILE)) {
-  delete env.TF_CLI_CONFIG_FILE; // a dangling path makes every terraform call warn
-}
 // Help: this wrapper's line, then cdktf's own help (its commands and options are what this runs).
 if (args.length === 0 || ["--help", "-h", "help"].includes(args[0])) {
   console.log("usage: npm run cdktf -- <command> [stack] [cdktf options], e.g. npm run cdktf -- deploy first-ec2");

@@ -49,31 +49,42 @@ export function listStacks(outdir: string): string[] {
 }
 
 /**
- * Writes a Terraform CLI configuration that installs the AWS provider from
- * the mirror when it exists, and returns the environment terraform runs in.
+ * The settings every terraform run of this project gets, the reviewer
+ * loop's and a user's `npm run cdktf -- deploy` alike, over `base`: no
+ * update checks, Go's collector held off (below), the providers' own logs
+ * off, and the AWS provider from the mirror when it exists, through a CLI
+ * configuration written to `rcFile`.
  */
-export function terraformEnv(workRoot: string, mode: PlanMode): NodeJS.ProcessEnv {
-  fs.mkdirSync(workRoot, { recursive: true });
+export function terraformSettings(rcFile: string, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
-    ...process.env,
+    ...base,
     CHECKPOINT_DISABLE: "1",
-    TF_IN_AUTOMATION: "1",
-    TF_INPUT: "0",
     // terraform and each AWS provider process spend much of their start-up in Go's garbage
     // collector (the provider builds ~1,500 resource schemas). No collection until a process's
     // Go heap reaches 512 MiB (a soft limit: past it the collector runs as usual), where
     // providers stay: the nine stacks' plan 10.0 -> 9.2 CPU-s against GOGC=400 (13.5 with Go's
     // default), its processes' summed peak RSS 2.8 -> 3.3 GB. A user's GOGC or GOMEMLIMIT wins.
-    ...(process.env.GOGC || process.env.GOMEMLIMIT ? {} : { GOGC: "off", GOMEMLIMIT: "512MiB" }),
-    ...(userLogs(process.env) ? {} : PROVIDER_LOGS_OFF),
+    ...(base.GOGC || base.GOMEMLIMIT ? {} : { GOGC: "off", GOMEMLIMIT: "512MiB" }),
+    ...(userLogs(base) ? {} : PROVIDER_LOGS_OFF),
   };
   if (fs.existsSync(PLUGIN_MIRROR)) {
-    const rc = path.join(workRoot, "terraformrc");
-    fs.writeFileSync(rc, cliConfig(PLUGIN_MIRROR));
-    env.TF_CLI_CONFIG_FILE = rc;
+    fs.mkdirSync(path.dirname(rcFile), { recursive: true });
+    fs.writeFileSync(rcFile, cliConfig(PLUGIN_MIRROR));
+    env.TF_CLI_CONFIG_FILE = rcFile;
   } else if (env.TF_CLI_CONFIG_FILE && !fs.existsSync(env.TF_CLI_CONFIG_FILE)) {
-    delete env.TF_CLI_CONFIG_FILE;
+    delete env.TF_CLI_CONFIG_FILE; // a dangling path makes every terraform call warn
   }
+  return env;
+}
+
+/**
+ * The environment the reviewer loop's terraform runs in: terraformSettings
+ * (its CLI configuration in `workRoot`), never prompting, and in offline mode
+ * nothing that could reach AWS.
+ */
+export function terraformEnv(workRoot: string, mode: PlanMode): NodeJS.ProcessEnv {
+  fs.mkdirSync(workRoot, { recursive: true });
+  const env: NodeJS.ProcessEnv = { ...terraformSettings(path.join(workRoot, "terraformrc")), TF_IN_AUTOMATION: "1", TF_INPUT: "0" };
   if (mode === "offline") {
     // Nothing may reach AWS: no instance metadata, no shared credentials file.
     env.AWS_EC2_METADATA_DISABLED = "true";
