@@ -50,12 +50,13 @@ export function listStacks(outdir: string): string[] {
 
 /**
  * The settings every terraform run of this project gets, the reviewer
- * loop's and a user's `npm run cdktf -- deploy` alike, over `base`: no
- * update checks, Go's collector held off (below), the providers' own logs
- * off, and the AWS provider from the mirror when it exists, through a CLI
- * configuration written to `rcFile`.
+ * loop's and a user's `npm run cdktf -- deploy` alike, over this process's
+ * environment: no update checks, Go's collector held off (below), the
+ * providers' own logs off, and the AWS provider from the mirror when it
+ * exists, through a CLI configuration written to `rcFile`.
  */
-export function terraformSettings(rcFile: string, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+export function terraformSettings(rcFile: string): NodeJS.ProcessEnv {
+  const base = process.env;
   const env: NodeJS.ProcessEnv = {
     ...base,
     CHECKPOINT_DISABLE: "1",
