@@ -3,6 +3,7 @@
  * runner and the one 5-second heartbeat the plan and review tools share.
  */
 import { execFile } from "child_process";
+import * as fs from "fs";
 
 export interface ProcessResult {
   readonly code: number;
@@ -61,4 +62,36 @@ export async function withHeartbeat<T>(log: (line: string) => void, label: strin
   } finally {
     stop();
   }
+}
+
+/** CPU seconds of a process's children. */
+export interface ChildrenCpu {
+  readonly user: number;
+  readonly system: number;
+}
+
+/**
+ * The CPU time of every child this process has waited for, and of what
+ * they in turn waited for (Linux `/proc/self/stat`), or undefined where
+ * there is no such file. A process its parent left behind, reparented to
+ * init, is not in it.
+ */
+export function childrenCpu(): ChildrenCpu | undefined {
+  let stat: string;
+  try {
+    stat = fs.readFileSync("/proc/self/stat", "utf8");
+  } catch {
+    return undefined;
+  }
+  return parseChildrenCpu(stat);
+}
+
+/** cutime and cstime of a `/proc/<pid>/stat` line, in the kernel's fixed 100 ticks a second (proc(5)). */
+export function parseChildrenCpu(stat: string): ChildrenCpu {
+  // The fields after the command name, which is in parentheses and may hold spaces and parentheses itself.
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  // Fields 16 and 17 of proc(5), counted from the pid: here 13 and 14, counted from the state (field 3).
+  const [cutime, cstime] = [Number(fields[13]), Number(fields[14])];
+  if (!(Number.isInteger(cutime) && Number.isInteger(cstime))) throw new Error(`/proc/self/stat: no cutime/cstime in "${stat.trim()}"`);
+  return { user: cutime / 100, system: cstime / 100 };
 }
