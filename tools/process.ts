@@ -1,6 +1,8 @@
 /**
  * Running commands and saying that they still run: the one child-process
- * runner and the one 5-second heartbeat the plan and review tools share.
+ * runner and the one 5-second heartbeat the plan and review tools share,
+ * and the CPU time of the children waited for (what `npm run bench:test`
+ * prints as its run's CPU).
  */
 import { execFile } from "child_process";
 import * as fs from "fs";
